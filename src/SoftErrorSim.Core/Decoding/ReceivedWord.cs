@@ -1,0 +1,38 @@
+using MathNet.Numerics.LinearAlgebra;
+
+namespace SoftErrorSim.Core.Decoding;
+
+/// <summary>Screening of a received word before decoding.</summary>
+public static class ReceivedWord
+{
+    /// <summary>
+    /// The symbols whose outputs hold a NaN, an infinity or a magnitude beyond
+    /// <see cref="DecodingTolerance.ErasureMagnitude"/>: certainly wrong, so they are treated as
+    /// located errors (erasures) rather than fed to the arithmetic.
+    /// </summary>
+    public static List<int> Erasures(Matrix<double> received)
+    {
+        ArgumentNullException.ThrowIfNull(received);
+        var erased = new List<int>();
+        for (var p = 0; p < received.RowCount; p++)
+        {
+            for (var j = 0; j < received.ColumnCount; j++)
+            {
+                if (DecodingTolerance.IsErasure(received[p, j]))
+                {
+                    erased.Add(p);
+                    break;
+                }
+            }
+        }
+
+        return erased;
+    }
+
+    /// <summary>0..count-1 without the given symbols, ascending.</summary>
+    public static List<int> Complement(int count, IEnumerable<int> excluded)
+    {
+        var set = new HashSet<int>(excluded);
+        return Enumerable.Range(0, count).Where(p => !set.Contains(p)).ToList();
+    }
+}

@@ -1,0 +1,229 @@
+using System.Globalization;
+using MathNet.Numerics.LinearAlgebra;
+using SoftErrorSim.Core.Coding;
+using SoftErrorSim.Core.Decoding;
+using SoftErrorSim.Core.Faults;
+using SoftErrorSim.Core.Passes;
+using SoftErrorSim.Core.Randomness;
+
+namespace SoftErrorSim.Core.MonteCarlo;
+
+/// <summary>
+/// A single-decode campaign in exact-count mode (SPEC 3): for each error count e in the range, each
+/// trial strikes exactly e distinct nodes among those computing the pass, chosen at random, decodes,
+/// and classifies the outcome against the plain product.
+/// </summary>
+public sealed record DecodeCampaignSettings
+{
+    /// <summary>The code.</summary>
+    public required CodeConfiguration Code { get; init; }
+
+    /// <summary>Which product is decoded.</summary>
+    public PassKind Pass { get; init; } = PassKind.Forward;
+
+    /// <summary>Block sizes of the workload.</summary>
+    public PassShape Shape { get; init; } = new(64, 64);
+
+    /// <summary>What the errors do.</summary>
+    public ErrorValueModel Model { get; init; } = new();
+
+    /// <summary>The decoder; null picks bounded distance for adversarial errors and probability one otherwise.</summary>
+    public DecoderKind? Decoder { get; init; }
+
+    /// <summary>Smallest number of erring nodes.</summary>
+    public int MinErrors { get; init; }
+
+    /// <summary>Largest number of erring nodes.</summary>
+    public int MaxErrors { get; init; }
+
+    /// <summary>Trials per error count.</summary>
+    public int Trials { get; init; } = 1000;
+
+    /// <summary>Root seed.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>Worker threads; results do not depend on it.</summary>
+    public int Threads { get; init; } = 1;
+
+    /// <summary>The decoder actually used.</summary>
+    public DecoderKind EffectiveDecoder => Decoder ?? (Model.Kind == ErrorModelKind.Adversarial ? DecoderKind.BoundedDistance : DecoderKind.ProbabilityOne);
+
+    /// <summary>The canonical text that keys this campaign's random streams.</summary>
+    public string CanonicalText() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"{Code.CanonicalText()};pass={CodeConfiguration.Name(Pass)};shape={Shape.BlockRows}x{Shape.BlockCols}x{Shape.BatchBlockCols};model={Model};decoder={EffectiveDecoder}");
+}
+
+/// <summary>One error count's outcome counts.</summary>
+public sealed record DecodeCampaignRow(int Errors, OutcomeCounts Counts, double MaxConditionNumber);
+
+/// <summary>Progress of a running campaign.</summary>
+public readonly record struct CampaignProgress(long TrialsDone, long TrialsTotal);
+
+/// <summary>The result of a decode campaign.</summary>
+public sealed record DecodeCampaignResult(
+    DecodeCampaignSettings Settings,
+    int RecoveryThreshold,
+    int ActiveNodeCount,
+    IReadOnlyList<DecodeCampaignRow> Rows,
+    IReadOnlyDictionary<string, long> DetectionReasons);
+
+/// <summary>Runs decode campaigns.</summary>
+public static class DecodeCampaign
+{
+    private const int ChunkSize = 64;
+
+    /// <summary>Checks the settings and builds the workload, so bad input fails before any work.</summary>
+    public static CodedPass Prepare(DecodeCampaignSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Code.Validate();
+        settings.Model.Validate();
+        settings.Shape.Validate();
+        if (settings.Trials < 1)
+        {
+            throw new ArgumentException($"--trials must be a positive integer (got {settings.Trials})");
+        }
+
+        if (settings.Threads < 1)
+        {
+            throw new ArgumentException($"--threads must be a positive integer (got {settings.Threads})");
+        }
+
+        if (settings.MinErrors < 0 || settings.MaxErrors < settings.MinErrors)
+        {
+            throw new ArgumentException($"--errors must be FROM:TO with 0 <= FROM <= TO (got {settings.MinErrors}:{settings.MaxErrors})");
+        }
+
+        var key = StreamKey.Hash(settings.CanonicalText());
+        var pass = CodedPass.Create(settings.Code, settings.Pass, settings.Shape, StreamKey.Source(settings.Seed, key, 0xDA7AUL));
+        if (settings.MaxErrors > pass.ActiveNodes.Count)
+        {
+            throw new ArgumentException(
+                $"--errors up to {settings.MaxErrors} exceeds the {pass.ActiveNodes.Count} nodes that compute the {CodeConfiguration.Name(settings.Pass)} pass");
+        }
+
+        return pass;
+    }
+
+    /// <summary>
+    /// Runs the campaign. Trial t of error count e draws from the stream (seed, configuration, e, t),
+    /// and outcomes are reduced in index order, so the result is the same for any thread count.
+    /// </summary>
+    public static DecodeCampaignResult Run(DecodeCampaignSettings settings, IProgress<CampaignProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var pass = Prepare(settings);
+        var key = StreamKey.Hash(settings.CanonicalText());
+        var counts = settings.MaxErrors - settings.MinErrors + 1;
+        var total = (long)counts * settings.Trials;
+        long done = 0;
+        var rows = new List<DecodeCampaignRow>();
+        var reasons = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        for (var errors = settings.MinErrors; errors <= settings.MaxErrors; errors++)
+        {
+            var outcomes = new DecodeOutcome[settings.Trials];
+            var conditions = new double[settings.Trials];
+            var why = new string?[settings.Trials];
+            var chunks = (settings.Trials + ChunkSize - 1) / ChunkSize;
+            var options = new ParallelOptions { MaxDegreeOfParallelism = settings.Threads, CancellationToken = cancellationToken };
+            var errorCount = errors;
+            Parallel.For(0, chunks, options, chunk =>
+            {
+                var end = Math.Min(settings.Trials, (chunk + 1) * ChunkSize);
+                for (var trial = chunk * ChunkSize; trial < end; trial++)
+                {
+                    var random = StreamKey.Source(settings.Seed, key, (ulong)errorCount, (ulong)trial);
+                    (outcomes[trial], conditions[trial], why[trial]) = Trial(pass, settings, errorCount, random);
+                }
+
+                var now = Interlocked.Add(ref done, end - (chunk * ChunkSize));
+                progress?.Report(new CampaignProgress(now, total));
+            });
+
+            var tally = default(OutcomeCounts);
+            var worst = 0.0;
+            for (var t = 0; t < settings.Trials; t++)
+            {
+                tally = tally.Add(outcomes[t]);
+                if (double.IsFinite(conditions[t]))
+                {
+                    worst = Math.Max(worst, conditions[t]);
+                }
+
+                if (why[t] is { } reason)
+                {
+                    reasons[reason] = reasons.GetValueOrDefault(reason) + 1;
+                }
+            }
+
+            rows.Add(new DecodeCampaignRow(errors, tally, worst));
+        }
+
+        return new DecodeCampaignResult(settings, pass.RecoveryThreshold, pass.ActiveNodes.Count, rows, reasons);
+    }
+
+    /// <summary>One trial: strike exactly <paramref name="errors"/> rows, decode, classify.</summary>
+    public static (DecodeOutcome Outcome, double ConditionNumber, string? DetectionReason) Trial(CodedPass pass, DecodeCampaignSettings settings, int errors, RandomSource random)
+    {
+        ArgumentNullException.ThrowIfNull(pass);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(random);
+        var received = pass.CleanOutputs.Clone();
+        var struck = random.Sample(pass.ActiveNodes.Count, errors);
+        Inject(pass, settings.Model, received, struck, random);
+        var present = ErrorPresent(pass.CleanOutputs, received);
+        var decoded = pass.Decode(received, settings.EffectiveDecoder, random);
+        var outcome = OutcomeClassifier.Classify(present, decoded.Status, decoded.Result, pass.Truth);
+        return (outcome, decoded.ConditionNumber, decoded.Status == DecodeStatus.Detected ? decoded.Reason : null);
+    }
+
+    /// <summary>Applies the value model to the struck rows.</summary>
+    public static void Inject(CodedPass pass, ErrorValueModel model, Matrix<double> received, IReadOnlyList<int> struck, RandomSource random)
+    {
+        ArgumentNullException.ThrowIfNull(pass);
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(struck);
+        switch (model.Kind)
+        {
+            case ErrorModelKind.Gaussian:
+                foreach (var row in struck)
+                {
+                    ErrorInjection.AddGaussian(received, row, pass.OutputRms, model, random);
+                }
+
+                break;
+            case ErrorModelKind.BitFlip:
+                foreach (var row in struck)
+                {
+                    ErrorInjection.FlipBits(received, row, model, random);
+                }
+
+                break;
+            default:
+                if (struck.Count > 0)
+                {
+                    pass.InjectAdversarial(received, struck, model.Magnitude, random);
+                }
+
+                break;
+        }
+    }
+
+    /// <summary>Whether any received value differs from its clean value (NaN always differs; -0 equals +0).</summary>
+    public static bool ErrorPresent(Matrix<double> clean, Matrix<double> received)
+    {
+        ArgumentNullException.ThrowIfNull(clean);
+        ArgumentNullException.ThrowIfNull(received);
+        var a = clean.AsColumnMajorArray() ?? clean.ToColumnMajorArray();
+        var b = received.AsColumnMajorArray() ?? received.ToColumnMajorArray();
+        for (var i = 0; i < a.Length; i++)
+        {
+            if (!(a[i] == b[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,97 @@
+namespace SoftErrorSim.Core.Randomness;
+
+/// <summary>
+/// A xoshiro256** generator (Blackman and Vigna, 2018) owned by the project, so that a seed names
+/// the same sequence on every runtime and platform (System.Random's seeded sequence is not a
+/// contract). One instance is one independent stream; it is not thread-safe: give each trial its own.
+/// </summary>
+public sealed class RandomSource
+{
+    private ulong _s0, _s1, _s2, _s3;
+
+    /// <summary>Creates the stream whose 256-bit state is expanded from <paramref name="seed"/> by SplitMix64.</summary>
+    public RandomSource(ulong seed)
+    {
+        var x = seed;
+        _s0 = StreamKey.SplitMix64(ref x);
+        _s1 = StreamKey.SplitMix64(ref x);
+        _s2 = StreamKey.SplitMix64(ref x);
+        _s3 = StreamKey.SplitMix64(ref x);
+    }
+
+    /// <summary>The next 64 uniformly distributed bits.</summary>
+    public ulong NextUInt64()
+    {
+        var result = ulong.RotateLeft(_s1 * 5, 7) * 9;
+        var t = _s1 << 17;
+        _s2 ^= _s0;
+        _s3 ^= _s1;
+        _s1 ^= _s2;
+        _s0 ^= _s3;
+        _s2 ^= t;
+        _s3 = ulong.RotateLeft(_s3, 45);
+        return result;
+    }
+
+    /// <summary>A uniform double in [0, 1) with 53 random bits.</summary>
+    public double NextDouble() => (NextUInt64() >> 11) * (1.0 / (1UL << 53));
+
+    /// <summary>A uniform double in [low, high).</summary>
+    public double NextDouble(double low, double high) => low + ((high - low) * NextDouble());
+
+    /// <summary>A uniform integer in [0, exclusiveMax), unbiased (Lemire's multiply-and-reject).</summary>
+    public int NextInt(int exclusiveMax)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(exclusiveMax);
+        var bound = (ulong)exclusiveMax;
+        var threshold = (0UL - bound) % bound;
+        while (true)
+        {
+            var product = Math.BigMul(NextUInt64(), bound, out var low);
+            if (low >= threshold)
+            {
+                return (int)product;
+            }
+        }
+    }
+
+    /// <summary>A standard normal variate by the Box-Muller transform (two uniforms per variate, no cached state).</summary>
+    public double NextGaussian()
+    {
+        // 1 - U lies in (0, 1], so the logarithm is finite.
+        var radius = Math.Sqrt(-2.0 * Math.Log(1.0 - NextDouble()));
+        return radius * Math.Cos(2.0 * Math.PI * NextDouble());
+    }
+
+    /// <summary>Fills <paramref name="destination"/> with standard normal variates.</summary>
+    public void FillGaussian(Span<double> destination)
+    {
+        for (var i = 0; i < destination.Length; i++)
+        {
+            destination[i] = NextGaussian();
+        }
+    }
+
+    /// <summary>
+    /// <paramref name="count"/> distinct integers drawn uniformly from [0, population), in the order
+    /// drawn (a partial Fisher-Yates shuffle).
+    /// </summary>
+    public int[] Sample(int population, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, population);
+        var pool = new int[population];
+        for (var i = 0; i < population; i++)
+        {
+            pool[i] = i;
+        }
+
+        for (var i = 0; i < count; i++)
+        {
+            var j = i + NextInt(population - i);
+            (pool[i], pool[j]) = (pool[j], pool[i]);
+        }
+
+        return pool[..count];
+    }
+}
