@@ -1,1 +1,3 @@
-Console.WriteLine("Hello, World!");
+using SoftErrorSim.Cli;
+
+return await CliApp.RunAsync(args, CliConsole.System(), CancellationToken.None);

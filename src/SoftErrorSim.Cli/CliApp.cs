@@ -1,0 +1,47 @@
+using System.CommandLine;
+using SoftErrorSim.Core.Coding;
+
+namespace SoftErrorSim.Cli;
+
+/// <summary>The composition root: builds the verbs, parses, maps every failure to an exit code.</summary>
+public static class CliApp
+{
+    /// <summary>The root command with all verbs.</summary>
+    public static RootCommand Build(CliConsole console)
+    {
+        var root = new RootCommand("SoftErrorSim: Monte Carlo fault injection for coded distributed DNN training on unreliable nodes.");
+        root.Subcommands.Add(CodesCommand.Create(console));
+        root.Subcommands.Add(DecodeCommand.Create(console));
+        return root;
+    }
+
+    /// <summary>Parses and runs one command line; returns the exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, CliConsole console, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        var root = Build(console);
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            await console.Error.WriteLineAsync($"error: {OneLine(parsed.Errors[0].Message)} (see --help)").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        try
+        {
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is UsageException or InvalidConfigurationException or ArgumentException or IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            await console.Error.WriteLineAsync($"error: {OneLine(e.Message)}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        catch (OperationCanceledException)
+        {
+            await console.Error.WriteLineAsync("cancelled: nothing was written").ConfigureAwait(false);
+            return ExitCodes.Cancelled;
+        }
+    }
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+}

@@ -1,0 +1,166 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using SoftErrorSim.Core.Coding;
+using SoftErrorSim.Core.Decoding;
+using SoftErrorSim.Core.Faults;
+using SoftErrorSim.Core.MonteCarlo;
+using SoftErrorSim.Reporting;
+
+namespace SoftErrorSim.Cli;
+
+/// <summary>`softerrorsim decode`: Monte Carlo of single decodes against an exact number of injected errors.</summary>
+public static class DecodeCommand
+{
+    /// <summary>Builds the verb.</summary>
+    public static Command Create(CliConsole console)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        var command = new Command("decode", "Monte Carlo of single decodes with exactly e erring nodes, for each e in a range; writes decode.csv, decode.png and manifest.json.");
+        var code = new CodeOptions();
+        code.AddTo(command);
+        var pass = new Option<string>("--pass") { Description = "Which product: forward, backward or matmat (gpd with --d).", DefaultValueFactory = _ => "forward" };
+        pass.AcceptOnlyFromAmong("forward", "backward", "matmat");
+        var errors = new Option<string?>("--errors") { Description = "Erring nodes per decode, FROM:TO inclusive. Default: 0 to every node of the pass." };
+        var model = new Option<string>("--error-model") { Description = "What an error does: gaussian (continuous random), bitflip or adversarial.", DefaultValueFactory = _ => "gaussian" };
+        model.AcceptOnlyFromAmong("gaussian", "bitflip", "adversarial");
+        var bits = new Option<string>("--bits") { Description = "bitflip: bit range LO:HI (0 = lowest mantissa bit, 52-62 exponent, 63 sign).", DefaultValueFactory = _ => "0:63" };
+        var flips = new Option<int>("--flips") { Description = "bitflip: bits flipped per error.", DefaultValueFactory = _ => 1 };
+        var magnitude = new Option<double>("--magnitude") { Description = "gaussian/adversarial: error size relative to the RMS of the clean outputs.", DefaultValueFactory = _ => 1.0 };
+        var fraction = new Option<double>("--fraction") { Description = "gaussian: fraction of an output's entries that are struck (0, 1].", DefaultValueFactory = _ => 1.0 };
+        var decoder = new Option<string>("--decoder") { Description = "auto (bounded-distance for adversarial errors, probability-one otherwise), bounded-distance or probability-one.", DefaultValueFactory = _ => "auto" };
+        decoder.AcceptOnlyFromAmong("auto", "bounded-distance", "probability-one");
+        var trials = new Option<int>("--trials") { Description = "Trials per error count.", DefaultValueFactory = _ => 2000 };
+        var seed = new Option<ulong>("--seed") { Description = "Root seed of all random streams.", DefaultValueFactory = _ => 1UL };
+        var threads = new Option<int>("--threads") { Description = "Worker threads (results do not depend on it). Default: all cores.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var output = new Option<string>("--out") { Description = "Output folder (created if missing).", Required = true };
+        foreach (var option in new Option[] { pass, errors, model, bits, flips, magnitude, fraction, decoder, trials, seed, threads, output })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var started = DateTimeOffset.UtcNow;
+            var clock = Stopwatch.StartNew();
+            var (configuration, shape) = code.Bind(result);
+            var (lowBit, highBit) = CodeOptions.ParseRange(result.GetValue(bits)!, "--bits");
+            var passKind = result.GetValue(pass) switch
+            {
+                "backward" => PassKind.Backward,
+                "matmat" => PassKind.MatMat,
+                _ => PassKind.Forward,
+            };
+            var settings = new DecodeCampaignSettings
+            {
+                Code = configuration,
+                Pass = passKind,
+                Shape = shape,
+                Model = new ErrorValueModel
+                {
+                    Kind = result.GetValue(model) switch
+                    {
+                        "bitflip" => ErrorModelKind.BitFlip,
+                        "adversarial" => ErrorModelKind.Adversarial,
+                        _ => ErrorModelKind.Gaussian,
+                    },
+                    LowBit = lowBit,
+                    HighBit = highBit,
+                    FlipsPerError = result.GetValue(flips),
+                    Magnitude = result.GetValue(magnitude),
+                    Fraction = result.GetValue(fraction),
+                }.Validate(),
+                Decoder = result.GetValue(decoder) switch
+                {
+                    "bounded-distance" => DecoderKind.BoundedDistance,
+                    "probability-one" => DecoderKind.ProbabilityOne,
+                    _ => null,
+                },
+                Trials = result.GetValue(trials),
+                Seed = result.GetValue(seed),
+                Threads = result.GetValue(threads),
+            };
+
+            // Validate everything, including the error range against the pass, before any work.
+            var prepared = DecodeCampaign.Prepare(settings with { MaxErrors = 0 });
+            var (from, to) = result.GetValue(errors) is { } range
+                ? CodeOptions.ParseRange(range, "--errors")
+                : (0, prepared.ActiveNodes.Count);
+            settings = settings with { MinErrors = from, MaxErrors = to };
+            DecodeCampaign.Prepare(settings);
+            var folder = result.GetValue(output)!;
+            OutputFolder.EnsureWritable(folder);
+
+            using var progress = console.ShowProgress ? new TerminalProgress(console.Error, "decode") : null;
+            var campaign = await Task.Run(() => DecodeCampaign.Run(settings, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
+            progress?.Finish();
+
+            var rows = DecodeCsv.Rows(campaign);
+            var report = CodeReport.For(configuration, shape);
+            var tolerance = Tolerance(report, passKind, settings.EffectiveDecoder);
+            var files = new Dictionary<string, byte[]>
+            {
+                ["decode.csv"] = Encoding.UTF8.GetBytes(DecodeCsv.Write(rows)),
+                ["decode.png"] = DecodePlot.Render(rows, tolerance),
+                ["manifest.json"] = Manifest.Create(
+                    "decode",
+                    Environment.GetCommandLineArgs().Skip(1).ToArray(),
+                    new
+                    {
+                        code = configuration,
+                        pass = CodeConfiguration.Name(passKind),
+                        shape,
+                        model = settings.Model,
+                        decoder = DecodeCsv.DecoderName(settings.EffectiveDecoder),
+                        errors = new[] { from, to },
+                        trials = settings.Trials,
+                        threads = settings.Threads,
+                    },
+                    settings.Seed,
+                    clock.Elapsed,
+                    started,
+                    new Dictionary<string, JsonNode?>
+                    {
+                        ["recovery_threshold"] = campaign.RecoveryThreshold,
+                        ["guaranteed_tolerance"] = tolerance,
+                        ["detection_reasons"] = new JsonObject(campaign.DetectionReasons.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
+                    }),
+            };
+            OutputFolder.Write(folder, files);
+            await console.Out.WriteAsync(Summary(campaign, folder)).ConfigureAwait(false);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>The tolerance the decoder guarantees in this pass (the dashed line of the figure).</summary>
+    public static int Tolerance(CodeReport report, PassKind pass, DecoderKind decoder)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var p = pass switch
+        {
+            PassKind.Forward => report.Forward,
+            PassKind.Backward => report.Backward,
+            _ => report.MatMat!,
+        };
+        return decoder == DecoderKind.BoundedDistance ? p.ToleranceAdversarial : p.ToleranceProbabilistic;
+    }
+
+    private static string Summary(DecodeCampaignResult campaign, string folder)
+    {
+        var text = new StringBuilder();
+        text.Append(CultureInfo.InvariantCulture, $"K = {campaign.RecoveryThreshold}, {campaign.ActiveNodeCount} computing nodes, {campaign.Settings.Trials} trials per error count\n");
+        text.Append("errors  success  [95% Wilson]        clean  corrected  detected  miscorrected\n");
+        foreach (var row in campaign.Rows)
+        {
+            var c = row.Counts;
+            var w = c.Wilson;
+            text.Append(CultureInfo.InvariantCulture, $"{row.Errors,6}  {c.SuccessRate,7:0.0000}  [{w.Low:0.0000}, {w.High:0.0000}]  {c.Clean,7}  {c.Corrected,9}  {c.Detected,8}  {c.Miscorrected,12}\n");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"wrote {Path.Combine(folder, "decode.csv")}, decode.png, manifest.json\n");
+        return text.ToString();
+    }
+}

@@ -1,0 +1,119 @@
+using System.Globalization;
+using SoftErrorSim.Core.Coding;
+using SoftErrorSim.Core.Faults;
+using SoftErrorSim.Core.MonteCarlo;
+
+namespace SoftErrorSim.Reporting;
+
+/// <summary>One row of decode.csv: one error count of a decode campaign.</summary>
+public sealed record DecodeCsvRow(
+    string Scheme,
+    int Nodes,
+    int M,
+    int N,
+    int? D,
+    string Pass,
+    int Threshold,
+    string ErrorModel,
+    int Errors,
+    long Trials,
+    long Clean,
+    long Corrected,
+    long Detected,
+    long Miscorrected,
+    double SuccessRate,
+    double CiLow,
+    double CiHigh,
+    ulong Seed,
+    string Decoder,
+    double MaxConditionNumber);
+
+/// <summary>Writes and reads decode.csv with the invariant culture (a comma-decimal locale never leaks in).</summary>
+public static class DecodeCsv
+{
+    /// <summary>The header, in order.</summary>
+    public static readonly string[] Columns =
+    [
+        "scheme", "nodes", "m", "n", "d", "pass", "threshold", "error_model", "errors", "trials", "clean", "corrected",
+        "detected", "miscorrected", "success_rate", "ci_low", "ci_high", "seed", "decoder", "max_condition_number",
+    ];
+
+    /// <summary>The rows of a campaign result.</summary>
+    public static IReadOnlyList<DecodeCsvRow> Rows(DecodeCampaignResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        var s = result.Settings;
+        return result.Rows.Select(r =>
+        {
+            var interval = r.Counts.Wilson;
+            return new DecodeCsvRow(
+                CodeConfiguration.Name(s.Code.Scheme),
+                s.Code.NodeCount,
+                s.Code.RowSplit,
+                s.Code.ColumnSplit,
+                s.Code.BatchSplit,
+                CodeConfiguration.Name(s.Pass),
+                result.RecoveryThreshold,
+                ErrorValueModel.Name(s.Model.Kind),
+                r.Errors,
+                r.Counts.Trials,
+                r.Counts.Clean,
+                r.Counts.Corrected,
+                r.Counts.Detected,
+                r.Counts.Miscorrected,
+                r.Counts.SuccessRate,
+                interval.Low,
+                interval.High,
+                s.Seed,
+                DecoderName(s.EffectiveDecoder),
+                r.MaxConditionNumber);
+        }).ToList();
+    }
+
+    /// <summary>The command-line name of a decoder.</summary>
+    public static string DecoderName(SoftErrorSim.Core.Decoding.DecoderKind kind) =>
+        kind == SoftErrorSim.Core.Decoding.DecoderKind.BoundedDistance ? "bounded-distance" : "probability-one";
+
+    /// <summary>Writes the CSV text of <paramref name="rows"/>.</summary>
+    public static string Write(IEnumerable<DecodeCsvRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        return CsvTable.Write(Columns, rows.Select(row => (IReadOnlyList<string>)
+        [
+            row.Scheme, Int(row.Nodes), Int(row.M), Int(row.N), row.D is { } d ? Int(d) : string.Empty, row.Pass, Int(row.Threshold),
+            row.ErrorModel, Int(row.Errors), Long(row.Trials), Long(row.Clean), Long(row.Corrected), Long(row.Detected),
+            Long(row.Miscorrected), Number(row.SuccessRate), Number(row.CiLow), Number(row.CiHigh),
+            row.Seed.ToString(CultureInfo.InvariantCulture), row.Decoder, Number(row.MaxConditionNumber),
+        ]));
+    }
+
+    /// <summary>Reads decode.csv text back (for `plot`, merges and tests); throws <see cref="InvalidDataException"/> when malformed.</summary>
+    public static IReadOnlyList<DecodeCsvRow> Read(string text)
+    {
+        try
+        {
+            return CsvTable.Read(text, Columns, "decode.csv").Select(f => new DecodeCsvRow(
+                f[0], ParseInt(f[1]), ParseInt(f[2]), ParseInt(f[3]), f[4].Length == 0 ? null : ParseInt(f[4]), f[5], ParseInt(f[6]), f[7],
+                ParseInt(f[8]), ParseLong(f[9]), ParseLong(f[10]), ParseLong(f[11]), ParseLong(f[12]), ParseLong(f[13]),
+                ParseDouble(f[14]), ParseDouble(f[15]), ParseDouble(f[16]), ulong.Parse(f[17], CultureInfo.InvariantCulture), f[18],
+                ParseDouble(f[19]))).ToList();
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidDataException($"malformed decode.csv: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Shortest round-trip text of a double, invariant culture.</summary>
+    public static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+
+    private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Long(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static int ParseInt(string text) => int.Parse(text, CultureInfo.InvariantCulture);
+
+    private static long ParseLong(string text) => long.Parse(text, CultureInfo.InvariantCulture);
+
+    private static double ParseDouble(string text) => double.Parse(text, CultureInfo.InvariantCulture);
+}
