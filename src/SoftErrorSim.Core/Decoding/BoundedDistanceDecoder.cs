@@ -35,6 +35,7 @@ public sealed class BoundedDistanceDecoder : ILinearDecoder
         }
 
         var alive = ReceivedWord.Complement(code.Length, erased);
+        received = ReceivedWord.WithoutErasures(received, erased);
         if (alive.Count < k + 1)
         {
             return LinearDecodeResult.Fail($"only {alive.Count} outputs survive erasure; decoding with a check needs K+1 = {k + 1}", erased);

@@ -39,6 +39,7 @@ public sealed class ProbabilityOneDecoder : ILinearDecoder
         }
 
         var remaining = ReceivedWord.Complement(code.Length, blamed);
+        received = ReceivedWord.WithoutErasures(received, blamed);
         while (true)
         {
             if (remaining.Count < k + 1)
@@ -59,7 +60,19 @@ public sealed class ProbabilityOneDecoder : ILinearDecoder
 
             var parity = check.System.ParityCheck;
             var redundancy = check.System.Redundancy;
-            var (basis, rank, smallestSignificant) = SyndromeSpan.Significant(check.Syndrome!, check.NoiseFloor);
+            if (SyndromeSpan.Significant(check.Syndrome!, check.NoiseFloor) is not var (basis, rank, smallestSignificant))
+            {
+                return LinearDecodeResult.Fail("numerical trouble: the syndrome could not be factored (extreme or non-finite values)", Sorted(blamed), check.System.ConditionNumber);
+            }
+
+            // The word failed the Frobenius test, so at least its leading direction is an error
+            // even when every singular value alone sits under the floor (sigma_1 <= ||S||_F).
+            if (rank == 0)
+            {
+                rank = 1;
+                smallestSignificant = check.NoiseFloor;
+            }
+
             if (rank >= redundancy)
             {
                 return LinearDecodeResult.Fail(
@@ -84,6 +97,11 @@ public sealed class ProbabilityOneDecoder : ILinearDecoder
                         Sorted(blamed),
                         check.System.ConditionNumber);
                 }
+            }
+
+            if (located.Count == 0)
+            {
+                return LinearDecodeResult.Fail("the syndrome points at no output", Sorted(blamed), check.System.ConditionNumber);
             }
 
             blamed.AddRange(located);

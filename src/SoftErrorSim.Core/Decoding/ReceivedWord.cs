@@ -29,6 +29,28 @@ public static class ReceivedWord
         return erased;
     }
 
+    /// <summary>
+    /// The received word with erased rows set to zero, so that operators with zero columns for
+    /// those rows really ignore them (0 x NaN is NaN). Returns the same instance when nothing is erased.
+    /// </summary>
+    public static Matrix<double> WithoutErasures(Matrix<double> received, IReadOnlyCollection<int> erased)
+    {
+        ArgumentNullException.ThrowIfNull(received);
+        ArgumentNullException.ThrowIfNull(erased);
+        if (erased.Count == 0)
+        {
+            return received;
+        }
+
+        var copy = received.Clone();
+        foreach (var row in erased)
+        {
+            copy.ClearRow(row);
+        }
+
+        return copy;
+    }
+
     /// <summary>0..count-1 without the given symbols, ascending.</summary>
     public static List<int> Complement(int count, IEnumerable<int> excluded)
     {

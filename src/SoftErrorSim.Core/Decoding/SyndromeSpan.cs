@@ -9,23 +9,43 @@ internal static class SyndromeSpan
     /// An orthonormal basis (redundancy x rank) of the column space of S spanned by singular
     /// values above <paramref name="floor"/>, the rank, and the smallest singular value kept.
     /// Computed as the SVD of the triangular factor of S^T when outputs are long, so the cost does
-    /// not grow with the output length beyond one thin QR.
+    /// not grow with the output length beyond one thin QR. Null when the factorisation fails
+    /// (non-finite entries or an SVD that does not converge): the caller reports detected.
     /// </summary>
-    public static (Matrix<double> Basis, int Rank, double SmallestKept) Significant(Matrix<double> syndrome, double floor)
+    public static (Matrix<double> Basis, int Rank, double SmallestKept)? Significant(Matrix<double> syndrome, double floor)
     {
         var redundancy = syndrome.RowCount;
-        var compact = syndrome.ColumnCount > redundancy
-            ? syndrome.Transpose().QR(MathNet.Numerics.LinearAlgebra.Factorization.QRMethod.Thin).R.Transpose()
-            : syndrome;
-        var svd = compact.Svd(computeVectors: true);
+        // Scale to unit maximum first: a flipped exponent can leave entries near 1e100 beside
+        // ordinary ones, and unscaled products of such entries overflow. Singular values scale
+        // with the matrix, so the floor is scaled alike.
+        var peak = syndrome.Enumerate().Max(Math.Abs);
+        if (!(peak > 0) || !double.IsFinite(peak))
+        {
+            return null;
+        }
+
+        var scaled = syndrome / peak;
+        var compact = scaled.ColumnCount > redundancy
+            ? scaled.Transpose().QR(MathNet.Numerics.LinearAlgebra.Factorization.QRMethod.Thin).R.Transpose()
+            : scaled;
+        MathNet.Numerics.LinearAlgebra.Factorization.Svd<double> svd;
+        try
+        {
+            svd = compact.Svd(computeVectors: true);
+        }
+        catch (MathNet.Numerics.NonConvergenceException)
+        {
+            return null;
+        }
+
         var rank = 0;
-        while (rank < svd.S.Count && svd.S[rank] > floor)
+        while (rank < svd.S.Count && svd.S[rank] * peak > floor)
         {
             rank++;
         }
 
-        var basis = svd.U.SubMatrix(0, redundancy, 0, rank);
-        var smallest = rank > 0 ? svd.S[rank - 1] : double.PositiveInfinity;
+        var basis = svd.U.SubMatrix(0, redundancy, 0, Math.Max(rank, 1));
+        var smallest = rank > 0 ? svd.S[rank - 1] * peak : double.PositiveInfinity;
         return (basis, rank, smallest);
     }
 

@@ -19,6 +19,11 @@ public sealed class RandomSource
         _s3 = StreamKey.SplitMix64(ref x);
     }
 
+    private RandomSource(ulong s0, ulong s1, ulong s2, ulong s3) => (_s0, _s1, _s2, _s3) = (s0, s1, s2, s3);
+
+    /// <summary>A source with an explicit state, for checking against the reference implementation.</summary>
+    internal static RandomSource FromState(ulong s0, ulong s1, ulong s2, ulong s3) => new(s0, s1, s2, s3);
+
     /// <summary>The next 64 uniformly distributed bits.</summary>
     public ulong NextUInt64()
     {
@@ -94,4 +99,11 @@ public sealed class RandomSource
 
         return pool[..count];
     }
+}
+
+/// <summary>Test access to a raw generator state, to check the generator against published sequences.</summary>
+internal static class RandomSourceTestAccess
+{
+    /// <summary>A source whose 256-bit state is exactly (s0, s1, s2, s3).</summary>
+    public static RandomSource FromState(ulong s0, ulong s1, ulong s2, ulong s3) => RandomSource.FromState(s0, s1, s2, s3);
 }
