@@ -48,7 +48,7 @@ public class DecoderStageBenchmarks
         _syndrome = check.Syndrome!;
         _parity = check.System.ParityCheck;
         _noiseFloor = check.NoiseFloor;
-        _basis = SyndromeSpan.Significant(_syndrome, _noiseFloor).Basis;
+        _basis = SyndromeSpan.Significant(_syndrome, _noiseFloor)!.Value.Basis;
         _survivorSystem = _code.System(_survivors);
     }
 
@@ -62,7 +62,7 @@ public class DecoderStageBenchmarks
     public bool CheckAll() => ConsistencyCheck.Check(_code, _allRows, _struck).Consistent;
 
     [Benchmark(Description = "3 significant syndrome span")]
-    public int Significant() => SyndromeSpan.Significant(_syndrome, _noiseFloor).Rank;
+    public int Significant() => SyndromeSpan.Significant(_syndrome, _noiseFloor)!.Value.Rank;
 
     [Benchmark(Description = "4 distances of P parity columns")]
     public double Distances()
