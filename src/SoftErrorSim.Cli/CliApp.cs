@@ -29,7 +29,7 @@ public static class CliApp
 
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error }, cancellationToken).ConfigureAwait(false);
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = console.Out, Error = console.Error, EnableDefaultExceptionHandler = false }, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is UsageException or InvalidConfigurationException or ArgumentException or IOException or UnauthorizedAccessException or InvalidDataException)
         {
@@ -43,5 +43,22 @@ public static class CliApp
         }
     }
 
-    private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+    private static string OneLine(string message)
+    {
+        var text = System.Text.RegularExpressions.Regex.Replace(message.ReplaceLineEndings(" "), @"\s+", " ").Trim();
+        foreach (var (clr, plain) in TypeNames)
+        {
+            text = text.Replace(clr, plain, StringComparison.Ordinal);
+        }
+
+        return text;
+    }
+
+    private static readonly (string Clr, string Plain)[] TypeNames =
+    [
+        ("'System.Nullable`1[System.Int32]'", "an integer"),
+        ("'System.Int32'", "an integer"),
+        ("'System.UInt64'", "a non-negative integer"),
+        ("'System.Double'", "a number"),
+    ];
 }
