@@ -23,7 +23,9 @@ public class DecoderStageBenchmarks
     private Matrix<double> _struck = null!;
     private int[] _allRows = null!;
     private int[] _survivors = null!;
-    private Matrix<double> _syndrome = null!;
+    private double[] _syndrome = null!;
+    private double[] _word = null!;
+    private int _length;
     private Matrix<double> _parity = null!;
     private double _noiseFloor;
     private Matrix<double> _basis = null!;
@@ -44,11 +46,13 @@ public class DecoderStageBenchmarks
         DecodeCampaign.Inject(pass, new ErrorValueModel { Kind = ErrorModelKind.Gaussian }, _struck, rows, random);
         _allRows = _code.AllRows();
         _survivors = _allRows.Except(rows).ToArray();
-        var check = ConsistencyCheck.Check(_code, _allRows, _struck);
+        _word = DenseKernels.RowMajor(_struck);
+        _length = _struck.ColumnCount;
+        var check = ConsistencyCheck.Check(_code, _allRows, _word, _length);
         _syndrome = check.Syndrome!;
         _parity = check.System.ParityCheck;
         _noiseFloor = check.NoiseFloor;
-        _basis = SyndromeSpan.Significant(_syndrome, _noiseFloor)!.Value.Basis;
+        _basis = SyndromeSpan.Significant(_syndrome, _parity.RowCount, _length, _noiseFloor)!.Value.Basis;
         _survivorSystem = _code.System(_survivors);
     }
 
@@ -59,10 +63,10 @@ public class DecoderStageBenchmarks
     public List<int> Erasures() => ReceivedWord.Erasures(_struck);
 
     [Benchmark(Description = "2 check of all P outputs")]
-    public bool CheckAll() => ConsistencyCheck.Check(_code, _allRows, _struck).Consistent;
+    public bool CheckAll() => ConsistencyCheck.Check(_code, _allRows, _word, _length).Consistent;
 
     [Benchmark(Description = "3 significant syndrome span")]
-    public int Significant() => SyndromeSpan.Significant(_syndrome, _noiseFloor)!.Value.Rank;
+    public int Significant() => SyndromeSpan.Significant(_syndrome, _parity.RowCount, _length, _noiseFloor)!.Value.Rank;
 
     [Benchmark(Description = "4 distances of P parity columns")]
     public double Distances()
@@ -80,8 +84,8 @@ public class DecoderStageBenchmarks
     public SubsetSystem FactorSurvivors() => _code.System(_survivors);
 
     [Benchmark(Description = "6 check of survivors (incl. factoring)")]
-    public bool CheckSurvivors() => ConsistencyCheck.Check(_code, _survivors, _struck).Consistent;
+    public bool CheckSurvivors() => ConsistencyCheck.Check(_code, _survivors, _word, _length).Consistent;
 
     [Benchmark(Description = "7 interpolate from survivors")]
-    public Matrix<double> Interpolate() => _survivorSystem.Interpolate(_struck);
+    public Matrix<double> Interpolate() => _survivorSystem.Interpolate(_word, _length);
 }

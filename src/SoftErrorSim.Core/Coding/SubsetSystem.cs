@@ -82,6 +82,26 @@ public sealed class SubsetSystem
     /// <summary>The message coefficients (K x L) that best explain the rows R of <paramref name="received"/>.</summary>
     public Matrix<double> Interpolate(Matrix<double> received) => PseudoInverse * received;
 
+    /// <summary>The syndrome of a row-major received word (P x <paramref name="length"/>), row-major (|R| - K) x length.</summary>
+    internal double[] Syndrome(double[] received, int length) => Decoding.DenseKernels.Multiply(ParityCheck, received, length);
+
+    /// <summary>The interpolated coefficients (K x length) of a row-major received word.</summary>
+    internal Matrix<double> Interpolate(double[] received, int length) =>
+        Decoding.DenseKernels.ToMatrix(Decoding.DenseKernels.Multiply(PseudoInverse, received, length), PseudoInverse.RowCount, length);
+
+    /// <summary>The Frobenius norm of the rows R of a row-major received word.</summary>
+    internal double RowNorm(double[] received, int length)
+    {
+        double sum = 0;
+        foreach (var row in Rows)
+        {
+            var values = received.AsSpan(row * length, length);
+            sum += Decoding.DenseKernels.Dot(values, values);
+        }
+
+        return Math.Sqrt(sum);
+    }
+
     /// <summary>The Frobenius norm of the rows R of <paramref name="received"/>.</summary>
     public double RowNorm(Matrix<double> received)
     {

@@ -35,7 +35,8 @@ public sealed class BoundedDistanceDecoder : ILinearDecoder
         }
 
         var alive = ReceivedWord.Complement(code.Length, erased);
-        received = ReceivedWord.WithoutErasures(received, erased);
+        var length = received.ColumnCount;
+        var word = DenseKernels.RowMajor(ReceivedWord.WithoutErasures(received, erased));
         if (alive.Count < k + 1)
         {
             return LinearDecodeResult.Fail($"only {alive.Count} outputs survive erasure; decoding with a check needs K+1 = {k + 1}", erased);
@@ -47,7 +48,7 @@ public sealed class BoundedDistanceDecoder : ILinearDecoder
         {
             var direction = new double[received.ColumnCount];
             random.FillGaussian(direction);
-            projection = alive.Select(p => Dot(received, p, direction)).ToArray();
+            projection = alive.Select(p => DenseKernels.Dot(word.AsSpan(p * length, length), direction)).ToArray();
         }
 
         string? conditioningReason = null;
@@ -62,7 +63,7 @@ public sealed class BoundedDistanceDecoder : ILinearDecoder
                 }
 
                 var trusted = alive.Where(p => !suspects.Contains(p)).ToList();
-                var check = ConsistencyCheck.Check(code, trusted, received);
+                var check = ConsistencyCheck.Check(code, trusted, word, length);
                 if (!check.Conditioned)
                 {
                     conditioningReason ??= check.Reason;
@@ -72,7 +73,7 @@ public sealed class BoundedDistanceDecoder : ILinearDecoder
                 if (check.Consistent)
                 {
                     var blamed = erased.Concat(suspects).Order().ToList();
-                    return new LinearDecodeResult(DecodeStatus.Decoded, check.System.Interpolate(received), blamed, check.System.ConditionNumber, null);
+                    return new LinearDecodeResult(DecodeStatus.Decoded, check.System.Interpolate(word, length), blamed, check.System.ConditionNumber, null);
                 }
             }
         }
@@ -176,16 +177,5 @@ public sealed class BoundedDistanceDecoder : ILinearDecoder
         {
             values[t] = (2 * x * values[t - 1]) - values[t - 2];
         }
-    }
-
-    private static double Dot(Matrix<double> received, int row, double[] direction)
-    {
-        double sum = 0;
-        for (var j = 0; j < direction.Length; j++)
-        {
-            sum += received[row, j] * direction[j];
-        }
-
-        return sum;
     }
 }

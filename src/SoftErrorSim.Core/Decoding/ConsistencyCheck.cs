@@ -8,7 +8,7 @@ internal readonly record struct Consistency(
     bool Consistent,
     bool Conditioned,
     SubsetSystem System,
-    Matrix<double>? Syndrome,
+    double[]? Syndrome,
     double NoiseFloor,
     string? Reason);
 
@@ -18,7 +18,7 @@ internal readonly record struct Consistency(
 /// </summary>
 internal static class ConsistencyCheck
 {
-    public static Consistency Check(RealLinearCode code, IReadOnlyList<int> rows, Matrix<double> received)
+    public static Consistency Check(RealLinearCode code, IReadOnlyList<int> rows, double[] received, int length)
     {
         var system = code.System(rows);
         if (!double.IsFinite(system.ConditionNumber))
@@ -37,9 +37,9 @@ internal static class ConsistencyCheck
                 FormattableString.Invariant($"condition number {system.ConditionNumber:0.0e0} of the decoding system exceeds {DecodingTolerance.MaxConditionNumber:0e0}: beyond float64"));
         }
 
-        var syndrome = system.Syndrome(received);
-        var floor = DecodingTolerance.NoiseFloor(system.ConditionNumber, system.RowNorm(received));
-        var consistent = syndrome.FrobeniusNorm() <= floor;
+        var syndrome = system.Syndrome(received, length);
+        var floor = DecodingTolerance.NoiseFloor(system.ConditionNumber, system.RowNorm(received, length));
+        var consistent = Math.Sqrt(DenseKernels.Dot(syndrome, syndrome)) <= floor;
         return new Consistency(consistent, true, system, syndrome, floor, null);
     }
 

@@ -39,7 +39,8 @@ public sealed class ProbabilityOneDecoder : ILinearDecoder
         }
 
         var remaining = ReceivedWord.Complement(code.Length, blamed);
-        received = ReceivedWord.WithoutErasures(received, blamed);
+        var length = received.ColumnCount;
+        var word = DenseKernels.RowMajor(ReceivedWord.WithoutErasures(received, blamed));
         while (true)
         {
             if (remaining.Count < k + 1)
@@ -47,7 +48,7 @@ public sealed class ProbabilityOneDecoder : ILinearDecoder
                 return LinearDecodeResult.Fail($"only {remaining.Count} trusted outputs remain; verifying a result needs K+1 = {k + 1}", Sorted(blamed));
             }
 
-            var check = ConsistencyCheck.Check(code, remaining, received);
+            var check = ConsistencyCheck.Check(code, remaining, word, length);
             if (!check.Conditioned)
             {
                 return LinearDecodeResult.Fail(check.Reason!, Sorted(blamed), check.System.ConditionNumber);
@@ -55,12 +56,12 @@ public sealed class ProbabilityOneDecoder : ILinearDecoder
 
             if (check.Consistent)
             {
-                return new LinearDecodeResult(DecodeStatus.Decoded, check.System.Interpolate(received), Sorted(blamed), check.System.ConditionNumber, null);
+                return new LinearDecodeResult(DecodeStatus.Decoded, check.System.Interpolate(word, length), Sorted(blamed), check.System.ConditionNumber, null);
             }
 
             var parity = check.System.ParityCheck;
             var redundancy = check.System.Redundancy;
-            if (SyndromeSpan.Significant(check.Syndrome!, check.NoiseFloor) is not var (basis, rank, smallestSignificant))
+            if (SyndromeSpan.Significant(check.Syndrome!, check.System.Redundancy, length, check.NoiseFloor) is not var (basis, rank, smallestSignificant))
             {
                 return LinearDecodeResult.Fail("numerical trouble: the syndrome could not be factored (extreme or non-finite values)", Sorted(blamed), check.System.ConditionNumber);
             }

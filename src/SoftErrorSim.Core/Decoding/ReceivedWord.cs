@@ -13,16 +13,23 @@ public static class ReceivedWord
     public static List<int> Erasures(Matrix<double> received)
     {
         ArgumentNullException.ThrowIfNull(received);
-        var erased = new List<int>();
-        for (var p = 0; p < received.RowCount; p++)
+        var rows = received.RowCount;
+        var values = received.AsColumnMajorArray() ?? received.ToColumnMajorArray();
+        var flagged = new bool[rows];
+        for (var i = 0; i < values.Length; i++)
         {
-            for (var j = 0; j < received.ColumnCount; j++)
+            if (DecodingTolerance.IsErasure(values[i]))
             {
-                if (DecodingTolerance.IsErasure(received[p, j]))
-                {
-                    erased.Add(p);
-                    break;
-                }
+                flagged[i % rows] = true;
+            }
+        }
+
+        var erased = new List<int>();
+        for (var p = 0; p < rows; p++)
+        {
+            if (flagged[p])
+            {
+                erased.Add(p);
             }
         }
 

@@ -12,22 +12,29 @@ internal static class SyndromeSpan
     /// not grow with the output length beyond one thin QR. Null when the factorisation fails
     /// (non-finite entries or an SVD that does not converge): the caller reports detected.
     /// </summary>
-    public static (Matrix<double> Basis, int Rank, double SmallestKept)? Significant(Matrix<double> syndrome, double floor)
+    public static (Matrix<double> Basis, int Rank, double SmallestKept)? Significant(double[] syndrome, int redundancy, int length, double floor)
     {
-        var redundancy = syndrome.RowCount;
         // Scale to unit maximum first: a flipped exponent can leave entries near 1e100 beside
         // ordinary ones, and unscaled products of such entries overflow. Singular values scale
         // with the matrix, so the floor is scaled alike.
-        var peak = syndrome.Enumerate().Max(Math.Abs);
+        double peak = 0;
+        foreach (var v in syndrome)
+        {
+            peak = Math.Max(peak, Math.Abs(v));
+        }
+
         if (!(peak > 0) || !double.IsFinite(peak))
         {
             return null;
         }
 
-        var scaled = syndrome / peak;
-        var compact = scaled.ColumnCount > redundancy
-            ? scaled.Transpose().QR(MathNet.Numerics.LinearAlgebra.Factorization.QRMethod.Thin).R.Transpose()
-            : scaled;
+        var scaled = new double[syndrome.Length];
+        for (var i = 0; i < scaled.Length; i++)
+        {
+            scaled[i] = syndrome[i] / peak;
+        }
+
+        var compact = DenseKernels.LowerFactor(scaled, redundancy, length);
         MathNet.Numerics.LinearAlgebra.Factorization.Svd<double> svd;
         try
         {
@@ -52,15 +59,24 @@ internal static class SyndromeSpan
     /// <summary>The distance of column <paramref name="column"/> of H from span(basis), relative to the column's norm.</summary>
     public static double Distance(Matrix<double> parity, int column, Matrix<double> basis)
     {
-        var h = parity.Column(column);
-        var norm = h.L2Norm();
+        var redundancy = parity.RowCount;
+        var h = (parity.AsColumnMajorArray() ?? parity.ToColumnMajorArray()).AsSpan(column * redundancy, redundancy);
+        var norm = Math.Sqrt(DenseKernels.Dot(h, h));
         if (norm == 0)
         {
             return double.PositiveInfinity;
         }
 
-        var projected = basis * basis.TransposeThisAndMultiply(h);
-        return (h - projected).L2Norm() / norm;
+        var u = basis.AsColumnMajorArray() ?? basis.ToColumnMajorArray();
+        Span<double> residual = stackalloc double[redundancy];
+        h.CopyTo(residual);
+        for (var k = 0; k < basis.ColumnCount; k++)
+        {
+            var direction = u.AsSpan(k * redundancy, redundancy);
+            DenseKernels.AddScaled(residual, direction, -DenseKernels.Dot(direction, h));
+        }
+
+        return Math.Sqrt(DenseKernels.Dot(residual, residual)) / norm;
     }
 
     /// <summary>
