@@ -62,7 +62,7 @@ internal static class BenchmarkWorkload
         var outputs = new Vector<double>[stored.Length];
         for (var node = 0; node < stored.Length; node++)
         {
-            outputs[node] = stored[node] * encodedInputs[node];
+            outputs[node] = BlockProducts.Multiply(stored[node], encodedInputs[node]);
         }
 
         return outputs;

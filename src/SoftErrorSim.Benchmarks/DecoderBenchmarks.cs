@@ -57,7 +57,7 @@ public class DecoderBenchmarks
         Expect(BoundedDistanceDecoder.Instance, _struck, rows);
     }
 
-    [Benchmark(Baseline = true, Description = "coded products (all P = 24)")]
+    [Benchmark(Baseline = true, Description = "coded products (all P = 24), Core kernel")]
     public Vector<double>[] AllCodedProducts() => BenchmarkWorkload.AllCodedProducts(_stored, _encodedInputs);
 
     /// <summary>

@@ -105,7 +105,7 @@ public sealed class CodeNetPass : CodedPass
             for (var r = 0; r < nodes.Length; r++)
             {
                 var column = code.Positions[nodes[r]].GridColumn;
-                outputs.SetRow(r, stored[nodes[r]] * input.SubVector(column * blockCols, blockCols));
+                outputs.SetRow(r, BlockProducts.Multiply(stored[nodes[r]], input.SubVector(column * blockCols, blockCols)));
             }
 
             return outputs;
@@ -119,7 +119,7 @@ public sealed class CodeNetPass : CodedPass
             for (var r = 0; r < nodes.Length; r++)
             {
                 var row = code.Positions[nodes[r]].GridRow;
-                outputs.SetRow(r, stored[nodes[r]].TransposeThisAndMultiply(delta.SubVector(row * blockRows, blockRows)));
+                outputs.SetRow(r, BlockProducts.TransposeMultiply(stored[nodes[r]], delta.SubVector(row * blockRows, blockRows)));
             }
 
             return outputs;

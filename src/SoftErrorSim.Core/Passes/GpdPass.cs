@@ -158,7 +158,7 @@ public sealed class GpdPass : CodedPass
                     var outputs = Matrix<double>.Build.Dense(p, shape.BlockRows);
                     for (var node = 0; node < p; node++)
                     {
-                        outputs.SetRow(node, stored[node] * code.EncodeInput(input, node));
+                        outputs.SetRow(node, BlockProducts.Multiply(stored[node], code.EncodeInput(input, node)));
                     }
 
                     return outputs;
@@ -171,7 +171,7 @@ public sealed class GpdPass : CodedPass
                     var outputs = Matrix<double>.Build.Dense(p, shape.BlockCols);
                     for (var node = 0; node < p; node++)
                     {
-                        outputs.SetRow(node, stored[node].TransposeThisAndMultiply(code.EncodeDelta(delta, node)));
+                        outputs.SetRow(node, BlockProducts.TransposeMultiply(stored[node], code.EncodeDelta(delta, node)));
                     }
 
                     return outputs;

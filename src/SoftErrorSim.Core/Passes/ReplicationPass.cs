@@ -115,8 +115,8 @@ public sealed class ReplicationPass : CodedPass
             var (i, j) = (b / n, b % n);
             var block = weights.SubMatrix(i * blockRows, blockRows, j * blockCols, blockCols);
             var product = forward
-                ? block * operand.SubVector(j * blockCols, blockCols)
-                : block.TransposeThisAndMultiply(operand.SubVector(i * blockRows, blockRows));
+                ? BlockProducts.Multiply(block, operand.SubVector(j * blockCols, blockCols))
+                : BlockProducts.TransposeMultiply(block, operand.SubVector(i * blockRows, blockRows));
             for (var c = 0; c < copies; c++)
             {
                 outputs.SetRow(b + (c * blocks), product);
