@@ -7,6 +7,7 @@ using SoftErrorSim.Core.Coding;
 using SoftErrorSim.Core.Decoding;
 using SoftErrorSim.Core.Faults;
 using SoftErrorSim.Core.MonteCarlo;
+using SoftErrorSim.Core.Passes;
 using SoftErrorSim.Reporting;
 
 namespace SoftErrorSim.Cli;
@@ -84,12 +85,11 @@ public static class DecodeCommand
             };
 
             // Validate everything, including the error range against the pass, before any work.
-            var prepared = DecodeCampaign.Prepare(settings with { MaxErrors = 0 });
             var (from, to) = result.GetValue(errors) is { } range
                 ? CodeOptions.ParseRange(range, "--errors")
-                : (0, prepared.ActiveNodes.Count);
+                : (0, CodedPass.ActiveNodeCount(configuration, passKind));
             settings = settings with { MinErrors = from, MaxErrors = to };
-            DecodeCampaign.Prepare(settings);
+            DecodeCampaign.Validate(settings);
             var folder = result.GetValue(output)!;
             OutputFolder.EnsureWritable(folder);
 

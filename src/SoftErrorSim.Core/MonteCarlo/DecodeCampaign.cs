@@ -73,8 +73,8 @@ public static class DecodeCampaign
 {
     private const int ChunkSize = 64;
 
-    /// <summary>Checks the settings and builds the workload, so bad input fails before any work.</summary>
-    public static CodedPass Prepare(DecodeCampaignSettings settings)
+    /// <summary>Checks every setting, including the error range against the nodes of the pass, without building anything.</summary>
+    public static void Validate(DecodeCampaignSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
         settings.Code.Validate();
@@ -95,15 +95,20 @@ public static class DecodeCampaign
             throw new ArgumentException($"--errors must be FROM:TO with 0 <= FROM <= TO (got {settings.MinErrors}:{settings.MaxErrors})");
         }
 
-        var key = StreamKey.Hash(settings.CanonicalText());
-        var pass = CodedPass.Create(settings.Code, settings.Pass, settings.Shape, StreamKey.Source(settings.Seed, key, 0xDA7AUL));
-        if (settings.MaxErrors > pass.ActiveNodes.Count)
+        var active = CodedPass.ActiveNodeCount(settings.Code, settings.Pass);
+        if (settings.MaxErrors > active)
         {
             throw new ArgumentException(
-                $"--errors up to {settings.MaxErrors} exceeds the {pass.ActiveNodes.Count} nodes that compute the {CodeConfiguration.Name(settings.Pass)} pass");
+                $"--errors up to {settings.MaxErrors} exceeds the {active} nodes that compute the {CodeConfiguration.Name(settings.Pass)} pass");
         }
+    }
 
-        return pass;
+    /// <summary>Validates the settings and builds the fixed workload of the campaign.</summary>
+    public static CodedPass Prepare(DecodeCampaignSettings settings)
+    {
+        Validate(settings);
+        var key = StreamKey.Hash(settings.CanonicalText());
+        return CodedPass.Create(settings.Code, settings.Pass, settings.Shape, StreamKey.Source(settings.Seed, key, 0xDA7AUL));
     }
 
     /// <summary>

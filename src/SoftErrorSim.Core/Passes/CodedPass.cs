@@ -106,6 +106,29 @@ public abstract class CodedPass
         };
     }
 
+    /// <summary>
+    /// How many nodes compute in a pass, without building it: P for GPD; Pr n (forward) or m Pc
+    /// (backward) for CodeNet; r mn for replication; mn for uncoded.
+    /// </summary>
+    public static int ActiveNodeCount(CodeConfiguration configuration, PassKind pass)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        configuration.Validate();
+        if (pass == PassKind.MatMat && (configuration.Scheme != SchemeKind.Gpd || configuration.BatchSplit is null))
+        {
+            throw new InvalidConfigurationException("the matmat pass is defined for gpd with --d");
+        }
+
+        return configuration.Scheme switch
+        {
+            SchemeKind.Gpd => configuration.NodeCount,
+            SchemeKind.Mds => pass == PassKind.Forward
+                ? configuration.RowNodes!.Value * configuration.ColumnSplit
+                : configuration.RowSplit * configuration.ColumnNodes!.Value,
+            _ => ReplicationPass.Copies(configuration) * configuration.BlockCount,
+        };
+    }
+
     /// <summary>A matrix of independent standard normal entries.</summary>
     protected static Matrix<double> Gaussian(int rows, int cols, RandomSource random)
     {

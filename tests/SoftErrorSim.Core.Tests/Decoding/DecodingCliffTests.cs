@@ -158,4 +158,35 @@ public class DecodingCliffTests
         Assert.Equal(0, row.Counts.Miscorrected);
         Assert.True(row.Counts.Successes >= 95, row.Counts.ToString());
     }
+
+    [Theory]
+    [InlineData(PassKind.Forward)]  // K = 24 on 40 Chebyshev points: condition number about 3e8
+    [InlineData(PassKind.Backward)] // K = 35: about 5e12
+    public void A_configuration_beyond_float64_fails_as_detected_with_its_reason(PassKind pass)
+    {
+        // The CodeNet-sized comparison (P = 40, mn = 20) at the edge of real evaluation points (SPEC 2).
+        var result = Run(Gpd(40, 4, 5), pass, ErrorModelKind.Gaussian, DecoderKind.ProbabilityOne, 0, 2, trials: 10, shape: new PassShape(4, 4));
+        Assert.All(result.Rows, r => Assert.Equal(r.Counts.Trials, r.Counts.Detected));
+        Assert.Contains(result.DetectionReasons.Keys, reason => reason.Contains("beyond float64", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Active_node_counts_match_the_built_passes()
+    {
+        var codes = new[]
+        {
+            Gpd(9, 2, 2),
+            new CodeConfiguration { Scheme = SchemeKind.Mds, RowSplit = 3, ColumnSplit = 2, RowNodes = 5, ColumnNodes = 4, NodeCount = CodeConfiguration.CodeNetNodeCount(5, 3, 4, 2) },
+            new CodeConfiguration { Scheme = SchemeKind.Replication, NodeCount = 14, RowSplit = 2, ColumnSplit = 2 },
+            new CodeConfiguration { Scheme = SchemeKind.Uncoded, NodeCount = 6, RowSplit = 2, ColumnSplit = 2 },
+        };
+        foreach (var code in codes)
+        {
+            foreach (var pass in new[] { PassKind.Forward, PassKind.Backward })
+            {
+                var built = CodedPass.Create(code, pass, new PassShape(2, 2), new RandomSource(1));
+                Assert.Equal(built.ActiveNodes.Count, CodedPass.ActiveNodeCount(code, pass));
+            }
+        }
+    }
 }
