@@ -8,26 +8,18 @@ namespace SoftErrorSim.Cli;
 /// <summary>The options that describe a configuration, shared by `codes` and `decode`.</summary>
 public sealed class CodeOptions
 {
-    private readonly Option<string> _scheme = new("--scheme") { Description = "Redundancy strategy: gpd, mds, replication or uncoded.", DefaultValueFactory = _ => "gpd" };
+    private readonly Option<string> _scheme = Names.Option("--scheme", "Redundancy strategy: gpd, mds, replication or uncoded.", SchemeKind.Gpd, CodeConfiguration.Name);
     private readonly Option<int?> _nodes = new("--nodes") { Description = "P, the number of compute nodes (implied by --row-nodes and --col-nodes for mds). Default 12." };
     private readonly Option<int> _m = new("--m") { Description = "m, row blocks of each weight matrix.", DefaultValueFactory = _ => 2 };
     private readonly Option<int> _n = new("--n") { Description = "n, column blocks of each weight matrix.", DefaultValueFactory = _ => 2 };
     private readonly Option<int?> _d = new("--d") { Description = "d, column blocks of the right factor for matrix-matrix codes (gpd, batch > 1)." };
-    private readonly Option<string> _points = new("--points") { Description = "Evaluation points: chebyshev, equispaced or random (on [-1, 1]).", DefaultValueFactory = _ => "chebyshev" };
+    private readonly Option<string> _points = Names.Option("--points", "Evaluation points: chebyshev, equispaced or random (on [-1, 1]).", EvaluationPointKind.Chebyshev, Names.Kebab);
     private readonly Option<int?> _rowNodes = new("--row-nodes") { Description = "Pr, rows of the CodeNet grid (mds)." };
     private readonly Option<int?> _colNodes = new("--col-nodes") { Description = "Pc, columns of the CodeNet grid (mds)." };
-    private readonly Option<string> _parity = new("--parity") { Description = "CodeNet parity rows: gaussian (the authors' choice) or chebyshev.", DefaultValueFactory = _ => "gaussian" };
+    private readonly Option<string> _parity = Names.Option("--parity", "CodeNet parity rows: gaussian (the authors' choice) or chebyshev.", ParityKind.Gaussian, Names.Kebab);
     private readonly Option<int> _blockRows = new("--block-rows") { Description = "R, rows of each weight block (forward output length, words).", DefaultValueFactory = _ => 64 };
     private readonly Option<int> _blockCols = new("--block-cols") { Description = "C, columns of each weight block (backward output length, words).", DefaultValueFactory = _ => 64 };
     private readonly Option<int> _batchBlockCols = new("--batch-block-cols") { Description = "Columns of each right-factor block in matrix-matrix products.", DefaultValueFactory = _ => 4 };
-
-    /// <summary>Creates the options with their value lists.</summary>
-    public CodeOptions()
-    {
-        _scheme.AcceptOnlyFromAmong("gpd", "mds", "replication", "uncoded");
-        _points.AcceptOnlyFromAmong("chebyshev", "equispaced", "random");
-        _parity.AcceptOnlyFromAmong("gaussian", "chebyshev");
-    }
 
     /// <summary>Adds every option to <paramref name="command"/>.</summary>
     public void AddTo(Command command)
@@ -43,13 +35,7 @@ public sealed class CodeOptions
     public (CodeConfiguration Code, PassShape Shape) Bind(ParseResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
-        var scheme = result.GetValue(_scheme) switch
-        {
-            "mds" => SchemeKind.Mds,
-            "replication" => SchemeKind.Replication,
-            "uncoded" => SchemeKind.Uncoded,
-            _ => SchemeKind.Gpd,
-        };
+        var scheme = Names.Parse<SchemeKind>(result.GetValue(_scheme), CodeConfiguration.Name);
         var m = result.GetValue(_m);
         var n = result.GetValue(_n);
         var rowNodes = result.GetValue(_rowNodes);
@@ -81,15 +67,10 @@ public sealed class CodeOptions
             RowSplit = m,
             ColumnSplit = n,
             BatchSplit = result.GetValue(_d),
-            Points = result.GetValue(_points) switch
-            {
-                "equispaced" => EvaluationPointKind.Equispaced,
-                "random" => EvaluationPointKind.Random,
-                _ => EvaluationPointKind.Chebyshev,
-            },
+            Points = Names.Parse<EvaluationPointKind>(result.GetValue(_points), Names.Kebab),
             RowNodes = rowNodes,
             ColumnNodes = colNodes,
-            Parity = result.GetValue(_parity) == "chebyshev" ? ParityKind.Chebyshev : ParityKind.Gaussian,
+            Parity = Names.Parse<ParityKind>(result.GetValue(_parity), Names.Kebab),
         };
         var shape = new PassShape(result.GetValue(_blockRows), result.GetValue(_blockCols), result.GetValue(_batchBlockCols));
         return (code.Validate(), shape.Validate());

@@ -22,11 +22,9 @@ public static class DecodeCommand
         var command = new Command("decode", "Monte Carlo of single decodes with exactly e erring nodes, for each e in a range; writes decode.csv, decode.png and manifest.json.");
         var code = new CodeOptions();
         code.AddTo(command);
-        var pass = new Option<string>("--pass") { Description = "Which product: forward, backward or matmat (gpd with --d).", DefaultValueFactory = _ => "forward" };
-        pass.AcceptOnlyFromAmong("forward", "backward", "matmat");
+        var pass = Names.Option("--pass", "Which product: forward, backward or matmat (gpd with --d).", PassKind.Forward, CodeConfiguration.Name);
         var errors = new Option<string?>("--errors") { Description = "Erring nodes per decode, FROM:TO inclusive. Default: 0 to every node of the pass." };
-        var model = new Option<string>("--error-model") { Description = "What an error does: gaussian (continuous random), bitflip or adversarial.", DefaultValueFactory = _ => "gaussian" };
-        model.AcceptOnlyFromAmong("gaussian", "bitflip", "adversarial");
+        var model = Names.Option("--error-model", "What an error does: gaussian (continuous random), bitflip or adversarial.", ErrorModelKind.Gaussian, ErrorValueModel.Name);
         var bits = new Option<string>("--bits") { Description = "bitflip: bit range LO:HI (0 = lowest mantissa bit, 52-62 exponent, 63 sign).", DefaultValueFactory = _ => "0:63" };
         var flips = new Option<int>("--flips") { Description = "bitflip: bits flipped per error.", DefaultValueFactory = _ => 1 };
         var magnitude = new Option<double>("--magnitude") { Description = "gaussian/adversarial: error size relative to the RMS of the clean outputs.", DefaultValueFactory = _ => 1.0 };
@@ -48,12 +46,7 @@ public static class DecodeCommand
             var clock = Stopwatch.StartNew();
             var (configuration, shape) = code.Bind(result);
             var (lowBit, highBit) = CodeOptions.ParseRange(result.GetValue(bits)!, "--bits");
-            var passKind = result.GetValue(pass) switch
-            {
-                "backward" => PassKind.Backward,
-                "matmat" => PassKind.MatMat,
-                _ => PassKind.Forward,
-            };
+            var passKind = Names.Parse<PassKind>(result.GetValue(pass), CodeConfiguration.Name);
             var settings = new DecodeCampaignSettings
             {
                 Code = configuration,
@@ -61,24 +54,14 @@ public static class DecodeCommand
                 Shape = shape,
                 Model = new ErrorValueModel
                 {
-                    Kind = result.GetValue(model) switch
-                    {
-                        "bitflip" => ErrorModelKind.BitFlip,
-                        "adversarial" => ErrorModelKind.Adversarial,
-                        _ => ErrorModelKind.Gaussian,
-                    },
+                    Kind = Names.Parse<ErrorModelKind>(result.GetValue(model), ErrorValueModel.Name),
                     LowBit = lowBit,
                     HighBit = highBit,
                     FlipsPerError = result.GetValue(flips),
                     Magnitude = result.GetValue(magnitude),
                     Fraction = result.GetValue(fraction),
                 }.Validate(),
-                Decoder = result.GetValue(decoder) switch
-                {
-                    "bounded-distance" => DecoderKind.BoundedDistance,
-                    "probability-one" => DecoderKind.ProbabilityOne,
-                    _ => null,
-                },
+                Decoder = result.GetValue(decoder) == "auto" ? null : Names.Parse<DecoderKind>(result.GetValue(decoder), Names.Kebab),
                 Trials = result.GetValue(trials),
                 Seed = result.GetValue(seed),
                 Threads = result.GetValue(threads),
@@ -113,7 +96,7 @@ public static class DecodeCommand
                         pass = CodeConfiguration.Name(passKind),
                         shape,
                         model = settings.Model,
-                        decoder = DecodeCsv.DecoderName(settings.EffectiveDecoder),
+                        decoder = Names.Kebab(settings.EffectiveDecoder),
                         errors = new[] { from, to },
                         trials = settings.Trials,
                         threads = settings.Threads,
