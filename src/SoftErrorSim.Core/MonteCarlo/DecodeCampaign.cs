@@ -71,8 +71,6 @@ public sealed record DecodeCampaignResult(
 /// <summary>Runs decode campaigns.</summary>
 public static class DecodeCampaign
 {
-    private const int ChunkSize = 64;
-
     /// <summary>Checks every setting, including the error range against the nodes of the pass, without building anything.</summary>
     public static void Validate(DecodeCampaignSettings settings)
     {
@@ -126,42 +124,24 @@ public static class DecodeCampaign
         var reasons = new SortedDictionary<string, long>(StringComparer.Ordinal);
         for (var errors = settings.MinErrors; errors <= settings.MaxErrors; errors++)
         {
-            var outcomes = new DecodeOutcome[settings.Trials];
-            var conditions = new double[settings.Trials];
-            var why = new string?[settings.Trials];
-            var chunks = (settings.Trials + ChunkSize - 1) / ChunkSize;
-            var options = new ParallelOptions { MaxDegreeOfParallelism = settings.Threads, CancellationToken = cancellationToken };
             var errorCount = errors;
-            Parallel.For(0, chunks, options, chunk =>
-            {
-                var end = Math.Min(settings.Trials, (chunk + 1) * ChunkSize);
-                for (var trial = chunk * ChunkSize; trial < end; trial++)
+            var tally = TrialRunner.Run(
+                settings.Trials,
+                settings.Threads,
+                trial =>
                 {
                     var random = StreamKey.Source(settings.Seed, key, (ulong)errorCount, (ulong)trial);
-                    (outcomes[trial], conditions[trial], why[trial]) = Trial(pass, settings, errorCount, random);
-                }
-
-                var now = Interlocked.Add(ref done, end - (chunk * ChunkSize));
-                progress?.Report(new CampaignProgress(now, total));
-            });
-
-            var tally = default(OutcomeCounts);
-            var worst = 0.0;
-            for (var t = 0; t < settings.Trials; t++)
+                    var struck = random.Sample(pass.ActiveNodes.Count, errorCount);
+                    return Evaluate(pass, settings.Model, settings.EffectiveDecoder, struck, random);
+                },
+                n => progress?.Report(new CampaignProgress(Interlocked.Add(ref done, n), total)),
+                cancellationToken);
+            foreach (var (reason, count) in tally.DetectionReasons)
             {
-                tally = tally.Add(outcomes[t]);
-                if (double.IsFinite(conditions[t]))
-                {
-                    worst = Math.Max(worst, conditions[t]);
-                }
-
-                if (why[t] is { } reason)
-                {
-                    reasons[reason] = reasons.GetValueOrDefault(reason) + 1;
-                }
+                reasons[reason] = reasons.GetValueOrDefault(reason) + count;
             }
 
-            rows.Add(new DecodeCampaignRow(errors, tally, worst));
+            rows.Add(new DecodeCampaignRow(errors, tally.Counts, tally.MaxConditionNumber));
         }
 
         return new DecodeCampaignResult(settings, pass.RecoveryThreshold, pass.ActiveNodes.Count, rows, reasons);
@@ -173,13 +153,20 @@ public static class DecodeCampaign
         ArgumentNullException.ThrowIfNull(pass);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(random);
+        var result = Evaluate(pass, settings.Model, settings.EffectiveDecoder, random.Sample(pass.ActiveNodes.Count, errors), random);
+        return (result.Outcome, result.ConditionNumber, result.DetectionReason);
+    }
+
+    /// <summary>Strikes the given rows of a copy of the clean outputs, decodes, and classifies against the truth.</summary>
+    public static TrialResult Evaluate(CodedPass pass, ErrorValueModel model, DecoderKind decoder, IReadOnlyList<int> struck, RandomSource random)
+    {
+        ArgumentNullException.ThrowIfNull(pass);
         var received = pass.CleanOutputs.Clone();
-        var struck = random.Sample(pass.ActiveNodes.Count, errors);
-        Inject(pass, settings.Model, received, struck, random);
+        Inject(pass, model, received, struck, random);
         var present = ErrorPresent(pass.CleanOutputs, received);
-        var decoded = pass.Decode(received, settings.EffectiveDecoder, random);
+        var decoded = pass.Decode(received, decoder, random);
         var outcome = OutcomeClassifier.Classify(present, decoded.Status, decoded.Result, pass.Truth);
-        return (outcome, decoded.ConditionNumber, decoded.Status == DecodeStatus.Detected ? decoded.Reason : null);
+        return new TrialResult(outcome, decoded.ConditionNumber, decoded.Status == DecodeStatus.Detected ? decoded.Reason : null);
     }
 
     /// <summary>Applies the value model to the struck rows.</summary>

@@ -57,6 +57,13 @@ public static class BinomialTail
         return u == 1.0 ? x : Math.Log(u) * x / (u - 1.0);
     }
 
+    /// <summary>
+    /// e^x - 1 accurate for tiny x (Taylor series below 1e-5, where the cubic term is under
+    /// 1e-16 of the result; exp(x) - 1 beyond it), for probabilities like 1 - (1 - eps)^n.
+    /// </summary>
+    public static double ExpMinus1(double x) =>
+        Math.Abs(x) < 1e-5 ? x + (x * x / 2) + (x * x * x / 6) : Math.Exp(x) - 1;
+
     /// <summary>ln C(n, k), exact summation of logarithms (n is small here: node counts).</summary>
     public static double LogChoose(int n, int k)
     {
