@@ -5,7 +5,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using SoftErrorSim.Core.Coding;
 using SoftErrorSim.Core.Decoding;
-using SoftErrorSim.Core.Faults;
 using SoftErrorSim.Core.MonteCarlo;
 using SoftErrorSim.Core.Passes;
 using SoftErrorSim.Reporting;
@@ -22,49 +21,27 @@ public static class DecodeCommand
         var command = new Command("decode", "Monte Carlo of single decodes with exactly e erring nodes, for each e in a range; writes decode.csv, decode.png and manifest.json.");
         var code = new CodeOptions();
         code.AddTo(command);
-        var pass = Names.Option("--pass", "Which product: forward, backward or matmat (gpd with --d).", PassKind.Forward, CodeConfiguration.Name);
+        var campaign = new CampaignOptions(defaultTrials: 2000);
+        campaign.AddTo(command);
         var errors = new Option<string?>("--errors") { Description = "Erring nodes per decode, FROM:TO inclusive. Default: 0 to every node of the pass." };
-        var model = Names.Option("--error-model", "What an error does: gaussian (continuous random), bitflip or adversarial.", ErrorModelKind.Gaussian, ErrorValueModel.Name);
-        var bits = new Option<string>("--bits") { Description = "bitflip: bit range LO:HI (0 = lowest mantissa bit, 52-62 exponent, 63 sign).", DefaultValueFactory = _ => "0:63" };
-        var flips = new Option<int>("--flips") { Description = "bitflip: bits flipped per error.", DefaultValueFactory = _ => 1 };
-        var magnitude = new Option<double>("--magnitude") { Description = "gaussian/adversarial: error size relative to the RMS of the clean outputs.", DefaultValueFactory = _ => 1.0 };
-        var fraction = new Option<double>("--fraction") { Description = "gaussian: fraction of an output's entries that are struck (0, 1].", DefaultValueFactory = _ => 1.0 };
-        var decoder = new Option<string>("--decoder") { Description = "auto (bounded-distance for adversarial errors, probability-one otherwise), bounded-distance or probability-one.", DefaultValueFactory = _ => "auto" };
-        decoder.AcceptOnlyFromAmong("auto", "bounded-distance", "probability-one");
-        var trials = new Option<int>("--trials") { Description = "Trials per error count.", DefaultValueFactory = _ => 2000 };
-        var seed = new Option<ulong>("--seed") { Description = "Root seed of all random streams.", DefaultValueFactory = _ => 1UL };
-        var threads = new Option<int>("--threads") { Description = "Worker threads (results do not depend on it). Default: all cores.", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var output = new Option<string>("--out") { Description = "Output folder (created if missing).", Required = true };
-        foreach (var option in new Option[] { pass, errors, model, bits, flips, magnitude, fraction, decoder, trials, seed, threads, output })
-        {
-            command.Options.Add(option);
-        }
+        command.Options.Add(errors);
 
         command.SetAction(async (result, cancellationToken) =>
         {
             var started = DateTimeOffset.UtcNow;
             var clock = Stopwatch.StartNew();
             var (configuration, shape) = code.Bind(result);
-            var (lowBit, highBit) = CodeOptions.ParseRange(result.GetValue(bits)!, "--bits");
-            var passKind = Names.Parse<PassKind>(result.GetValue(pass), CodeConfiguration.Name);
+            var passKind = campaign.Pass(result);
             var settings = new DecodeCampaignSettings
             {
                 Code = configuration,
                 Pass = passKind,
                 Shape = shape,
-                Model = new ErrorValueModel
-                {
-                    Kind = Names.Parse<ErrorModelKind>(result.GetValue(model), ErrorValueModel.Name),
-                    LowBit = lowBit,
-                    HighBit = highBit,
-                    FlipsPerError = result.GetValue(flips),
-                    Magnitude = result.GetValue(magnitude),
-                    Fraction = result.GetValue(fraction),
-                }.Validate(),
-                Decoder = result.GetValue(decoder) == "auto" ? null : Names.Parse<DecoderKind>(result.GetValue(decoder), Names.Kebab),
-                Trials = result.GetValue(trials),
-                Seed = result.GetValue(seed),
-                Threads = result.GetValue(threads),
+                Model = campaign.Model(result),
+                Decoder = campaign.Decoder(result),
+                Trials = campaign.Trials(result),
+                Seed = campaign.Seed(result),
+                Threads = campaign.Threads(result),
             };
 
             // Validate everything, including the error range against the pass, before any work.
@@ -73,14 +50,14 @@ public static class DecodeCommand
                 : (0, CodedPass.ActiveNodeCount(configuration, passKind));
             settings = settings with { MinErrors = from, MaxErrors = to };
             DecodeCampaign.Validate(settings);
-            var folder = result.GetValue(output)!;
+            var folder = campaign.Output(result);
             OutputFolder.EnsureWritable(folder);
 
             using var progress = console.ShowProgress ? new TerminalProgress(console.Error, "decode") : null;
-            var campaign = await Task.Run(() => DecodeCampaign.Run(settings, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
+            var outcome = await Task.Run(() => DecodeCampaign.Run(settings, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
             progress?.Finish();
 
-            var rows = DecodeCsv.Rows(campaign);
+            var rows = DecodeCsv.Rows(outcome);
             var report = CodeReport.For(configuration, shape);
             var tolerance = Tolerance(report, passKind, settings.EffectiveDecoder);
             var files = new Dictionary<string, byte[]>
@@ -106,13 +83,13 @@ public static class DecodeCommand
                     started,
                     new Dictionary<string, JsonNode?>
                     {
-                        ["recovery_threshold"] = campaign.RecoveryThreshold,
+                        ["recovery_threshold"] = outcome.RecoveryThreshold,
                         ["guaranteed_tolerance"] = tolerance,
-                        ["detection_reasons"] = new JsonObject(campaign.DetectionReasons.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
+                        ["detection_reasons"] = new JsonObject(outcome.DetectionReasons.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
                     }),
             };
             OutputFolder.Write(folder, files);
-            await console.Out.WriteAsync(Summary(campaign, folder)).ConfigureAwait(false);
+            await console.Out.WriteAsync(Summary(outcome, folder)).ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;
