@@ -12,6 +12,7 @@ public static class CliApp
         var root = new RootCommand("SoftErrorSim: Monte Carlo fault injection for coded distributed DNN training on unreliable nodes.");
         root.Subcommands.Add(CodesCommand.Create(console));
         root.Subcommands.Add(DecodeCommand.Create(console));
+        root.Subcommands.Add(SweepCommand.Create(console));
         return root;
     }
 

@@ -27,7 +27,8 @@ public sealed record SweepCsvRow(
     ulong Seed,
     string Decoder,
     int? RowNodes,
-    int? ColumnNodes)
+    int? ColumnNodes,
+    double? AnalyticFailureRate)
 {
     /// <summary>The series a row belongs to in the figure (everything but the error rate).</summary>
     public string SeriesLabel =>
@@ -37,11 +38,12 @@ public sealed record SweepCsvRow(
 /// <summary>Writes and reads sweep.csv with the invariant culture.</summary>
 public static class SweepCsv
 {
-    /// <summary>The header, in order: the columns first, then decoder and CodeNet grid.</summary>
+    /// <summary>The header, in order: the columns first, then decoder, CodeNet grid and the directly computed analytic failure rate.</summary>
     public static readonly string[] Columns =
     [
         "scheme", "nodes", "m", "n", "d", "pass", "error_model", "error_rate", "trials", "clean", "corrected", "detected",
         "miscorrected", "success_rate", "ci_low", "ci_high", "analytic_success_rate", "seed", "decoder", "row_nodes", "col_nodes",
+        "analytic_failure_rate",
     ];
 
     /// <summary>The rows of a sweep.</summary>
@@ -57,7 +59,7 @@ public static class SweepCsv
                 CodeConfiguration.Name(template.Pass), ErrorValueModel.Name(template.Model.Kind), p.Row.ErrorRate, p.Row.Counts.Trials,
                 p.Row.Counts.Clean, p.Row.Counts.Corrected, p.Row.Counts.Detected, p.Row.Counts.Miscorrected, p.Row.Counts.SuccessRate,
                 interval.Low, interval.High, p.Row.AnalyticSuccessRate, template.Seed, DecodeCsv.DecoderName(template.EffectiveDecoder),
-                p.Code.RowNodes, p.Code.ColumnNodes);
+                p.Code.RowNodes, p.Code.ColumnNodes, p.Row.AnalyticFailureRate);
         }).ToList();
     }
 
@@ -71,6 +73,7 @@ public static class SweepCsv
             Long(r.Trials), Long(r.Clean), Long(r.Corrected), Long(r.Detected), Long(r.Miscorrected), DecodeCsv.Number(r.SuccessRate),
             DecodeCsv.Number(r.CiLow), DecodeCsv.Number(r.CiHigh), r.AnalyticSuccessRate is { } a ? DecodeCsv.Number(a) : string.Empty,
             r.Seed.ToString(CultureInfo.InvariantCulture), r.Decoder, Optional(r.RowNodes), Optional(r.ColumnNodes),
+            r.AnalyticFailureRate is { } f ? DecodeCsv.Number(f) : string.Empty,
         ]));
     }
 
@@ -83,7 +86,7 @@ public static class SweepCsv
                 f[0], ParseInt(f[1]), ParseInt(f[2]), ParseInt(f[3]), ParseOptional(f[4]), f[5], f[6], ParseDouble(f[7]), ParseLong(f[8]),
                 ParseLong(f[9]), ParseLong(f[10]), ParseLong(f[11]), ParseLong(f[12]), ParseDouble(f[13]), ParseDouble(f[14]),
                 ParseDouble(f[15]), f[16].Length == 0 ? null : ParseDouble(f[16]), ulong.Parse(f[17], CultureInfo.InvariantCulture), f[18],
-                ParseOptional(f[19]), ParseOptional(f[20]))).ToList();
+                ParseOptional(f[19]), ParseOptional(f[20]), f[21].Length == 0 ? null : ParseDouble(f[21]))).ToList();
         }
         catch (FormatException e)
         {

@@ -40,12 +40,12 @@ public static class SweepPlot
                 bars.Color = color;
             }
 
-            var theory = points.Where(r => r.ErrorRate > 0 && r.AnalyticSuccessRate is < 1).ToList();
+            var theory = points.Where(r => r.ErrorRate > 0 && r.AnalyticFailureRate is > 0).ToList();
             if (theory.Count > 1)
             {
                 var line = plot.Add.ScatterLine(
                     theory.Select(r => Math.Log10(r.ErrorRate)).ToArray(),
-                    theory.Select(r => Math.Log10(1 - r.AnalyticSuccessRate!.Value)).ToArray(),
+                    theory.Select(r => Math.Log10(r.AnalyticFailureRate!.Value)).ToArray(),
                     color);
                 line.LinePattern = LinePattern.Dashed;
                 line.LegendText = $"{series[s].Key} (analytic)";

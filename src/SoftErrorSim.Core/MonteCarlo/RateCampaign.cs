@@ -52,7 +52,7 @@ public sealed record RateCampaignSettings
 }
 
 /// <summary>One error rate's outcome counts beside the analytic success probability.</summary>
-public sealed record RateCampaignRow(double ErrorRate, OutcomeCounts Counts, double? AnalyticSuccessRate, double MaxConditionNumber);
+public sealed record RateCampaignRow(double ErrorRate, OutcomeCounts Counts, double? AnalyticSuccessRate, double? AnalyticFailureRate, double MaxConditionNumber);
 
 /// <summary>Runs rate campaigns.</summary>
 public static class RateCampaign
@@ -126,7 +126,8 @@ public static class RateCampaign
                 n => progress?.Report(new CampaignProgress(Interlocked.Add(ref done, n), total)),
                 cancellationToken);
             var analytic = AnalyticOracle.SuccessProbability(settings.Code, settings.Pass, settings.Model.Kind, settings.EffectiveDecoder, rate);
-            rows.Add(new RateCampaignRow(rate, tally.Counts, analytic, tally.MaxConditionNumber));
+            var failure = AnalyticOracle.FailureProbability(settings.Code, settings.Pass, settings.Model.Kind, settings.EffectiveDecoder, rate);
+            rows.Add(new RateCampaignRow(rate, tally.Counts, analytic, failure, tally.MaxConditionNumber));
         }
 
         return rows;

@@ -62,6 +62,52 @@ public static class AnalyticOracle
         }
     }
 
+    /// <summary>
+    /// 1 - <see cref="SuccessProbability"/>, computed directly from the upper binomial tails so
+    /// that failure rates far below 1e-16 stay resolvable (log-scale figures need them).
+    /// </summary>
+    public static double? FailureProbability(CodeConfiguration configuration, PassKind pass, ErrorModelKind model, DecoderKind decoder, double errorRate)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        if (model == ErrorModelKind.BitFlip)
+        {
+            return null;
+        }
+
+        configuration.Validate();
+        switch (configuration.Scheme)
+        {
+            case SchemeKind.Gpd:
+                {
+                    var k = pass switch
+                    {
+                        PassKind.Forward => GpdThresholds.Forward(configuration.RowSplit, configuration.ColumnSplit),
+                        PassKind.Backward => GpdThresholds.Backward(configuration.RowSplit, configuration.ColumnSplit),
+                        _ => GpdThresholds.MatMat(configuration.RowSplit, configuration.ColumnSplit, configuration.BatchSplit!.Value),
+                    };
+                    return BinomialTail.MoreThan(configuration.NodeCount, Tolerance(configuration.NodeCount, k, decoder), errorRate);
+                }
+
+            case SchemeKind.Mds:
+                {
+                    var (lines, dimension, nodesPerLine) = pass == PassKind.Forward
+                        ? (configuration.RowNodes!.Value, configuration.RowSplit, configuration.ColumnSplit)
+                        : (configuration.ColumnNodes!.Value, configuration.ColumnSplit, configuration.RowSplit);
+                    var lineError = -BinomialTail.ExpMinus1(nodesPerLine * BinomialTail.Log1Plus(-errorRate));
+                    return BinomialTail.MoreThan(lines, Tolerance(lines, dimension, decoder), lineError);
+                }
+
+            default:
+                {
+                    // 1 - (1 - f)^mn with f the failure probability of one block.
+                    var r = ReplicationPass.Copies(configuration);
+                    var perBlock = decoder == DecoderKind.BoundedDistance ? (r - 1) / 2 : Math.Max(r - 2, 0);
+                    var blockFailure = BinomialTail.MoreThan(r, perBlock, errorRate);
+                    return blockFailure >= 1 ? 1 : -BinomialTail.ExpMinus1(configuration.BlockCount * BinomialTail.Log1Plus(-blockFailure));
+                }
+        }
+    }
+
     private static int Tolerance(int symbols, int dimension, DecoderKind decoder)
     {
         var redundancy = symbols - dimension;

@@ -48,6 +48,40 @@ public static class BinomialTail
     }
 
     /// <summary>
+    /// sum_{k &gt; t} C(P, k) eps^k (1 - eps)^(P - k): the failure probability of a decode that
+    /// corrects t errors, summed directly so that values far below 1e-16 keep their digits
+    /// (1 - AtMost would round them to zero).
+    /// </summary>
+    public static double MoreThan(int nodeCount, int correctable, double errorRate)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(nodeCount);
+        if (errorRate is < 0 or > 1 || double.IsNaN(errorRate))
+        {
+            throw new ArgumentOutOfRangeException(nameof(errorRate), errorRate, "error rate must lie in [0, 1].");
+        }
+
+        if (correctable >= nodeCount || errorRate == 0)
+        {
+            return 0;
+        }
+
+        if (correctable < 0 || errorRate == 1)
+        {
+            return 1;
+        }
+
+        double sum = 0;
+        var logEps = Math.Log(errorRate);
+        var logKeep = Log1Plus(-errorRate);
+        for (var k = correctable + 1; k <= nodeCount; k++)
+        {
+            sum += Math.Exp(LogChoose(nodeCount, k) + (k * logEps) + ((nodeCount - k) * logKeep));
+        }
+
+        return Math.Min(1, sum);
+    }
+
+    /// <summary>
     /// ln(1 + x) accurate for tiny x (Goldberg's trick: the rounding of 1 + x cancels in the ratio),
     /// since error rates like 1e-9 would otherwise lose all their digits in 1 - eps.
     /// </summary>

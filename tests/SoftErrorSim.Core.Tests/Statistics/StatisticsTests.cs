@@ -54,6 +54,19 @@ public class StatisticsTests
         Assert.Throws<ArgumentOutOfRangeException>(() => BinomialTail.AtMost(10, 2, 1.5));
     }
 
+    [Theory]
+    [InlineData(12, 6, 1e-3)]
+    [InlineData(24, 6, 0.05)]
+    [InlineData(5, 0, 0.5)]
+    public void The_upper_tail_complements_the_lower_and_keeps_tiny_values(int nodes, int correctable, double rate)
+    {
+        Assert.Equal(1.0, BinomialTail.AtMost(nodes, correctable, rate) + BinomialTail.MoreThan(nodes, correctable, rate), 12);
+        // Far below 1e-16: C(12, 7) eps^7 (1 - eps)^5 + ... at eps = 1e-3 is about 7.9e-19.
+        var tiny = BinomialTail.MoreThan(12, 6, 1e-3);
+        var leading = Choose(12, 7) * Math.Pow(1e-3, 7) * Math.Pow(1 - 1e-3, 5);
+        Assert.InRange(tiny, leading, leading * 1.01);
+    }
+
     private static double Choose(int n, int k)
     {
         double result = 1;
