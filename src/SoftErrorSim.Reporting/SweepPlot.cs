@@ -68,6 +68,10 @@ public static class SweepPlot
         plot.XLabel("per-node error rate eps (probability per decode, log scale)");
         plot.YLabel("decode failure rate, 1 - success (fraction of trials, log scale)");
         plot.ShowLegend(Alignment.LowerRight);
+        plot.Axes.AutoScale();
+        var limits = plot.Axes.GetLimits();
+        // A failure rate never exceeds 1 (10^0): keep the top of the axis there.
+        plot.Axes.SetLimitsY(limits.Bottom, Math.Min(limits.Top, 0.2));
         return plot.GetImageBytes(DecodePlot.Width, DecodePlot.Height, ImageFormat.Png);
     }
 }
