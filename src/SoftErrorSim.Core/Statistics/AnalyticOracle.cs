@@ -17,7 +17,34 @@ public static class AnalyticOracle
     /// The success probability, or null where no exact value exists: bit flips (small mantissa
     /// flips are harmless, so the binomial tail is only a lower bound).
     /// </summary>
-    public static double? SuccessProbability(CodeConfiguration configuration, PassKind pass, ErrorModelKind model, DecoderKind decoder, double errorRate)
+    public static double? SuccessProbability(CodeConfiguration configuration, PassKind pass, ErrorModelKind model, DecoderKind decoder, double errorRate) =>
+        Describe(configuration, pass, model, decoder, errorRate) is { } d
+            ? Math.Pow(BinomialTail.AtMost(d.Symbols, d.Tolerance, d.SymbolErrorRate), d.Repeats)
+            : null;
+
+    /// <summary>
+    /// 1 - <see cref="SuccessProbability"/>, computed directly from the upper binomial tails so
+    /// that failure rates far below 1e-16 stay resolvable (log-scale figures need them).
+    /// </summary>
+    public static double? FailureProbability(CodeConfiguration configuration, PassKind pass, ErrorModelKind model, DecoderKind decoder, double errorRate)
+    {
+        if (Describe(configuration, pass, model, decoder, errorRate) is not { } d)
+        {
+            return null;
+        }
+
+        // 1 - (1 - f)^repeats, with f the failure probability of one independent unit.
+        var unitFailure = BinomialTail.MoreThan(d.Symbols, d.Tolerance, d.SymbolErrorRate);
+        return unitFailure >= 1 ? 1 : -BinomialTail.ExpMinus1(d.Repeats * BinomialTail.Log1Plus(-unitFailure));
+    }
+
+    /// <summary>
+    /// A decode as independent units (Repeats of them) that each fail when more than Tolerance of
+    /// their Symbols are wrong, each symbol wrong with probability SymbolErrorRate.
+    /// </summary>
+    private readonly record struct Description(int Symbols, int Tolerance, double SymbolErrorRate, int Repeats);
+
+    private static Description? Describe(CodeConfiguration configuration, PassKind pass, ErrorModelKind model, DecoderKind decoder, double errorRate)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         if (model == ErrorModelKind.BitFlip)
@@ -30,14 +57,14 @@ public static class AnalyticOracle
         {
             case SchemeKind.Gpd:
                 {
-                    // One node, one symbol: binomial tail over the P nodes.
+                    // One node, one symbol: a binomial tail over the P nodes.
                     var k = pass switch
                     {
                         PassKind.Forward => GpdThresholds.Forward(configuration.RowSplit, configuration.ColumnSplit),
                         PassKind.Backward => GpdThresholds.Backward(configuration.RowSplit, configuration.ColumnSplit),
                         _ => GpdThresholds.MatMat(configuration.RowSplit, configuration.ColumnSplit, configuration.BatchSplit!.Value),
                     };
-                    return BinomialTail.AtMost(configuration.NodeCount, Tolerance(configuration.NodeCount, k, decoder), errorRate);
+                    return new Description(configuration.NodeCount, Tolerance(configuration.NodeCount, k, decoder), errorRate, 1);
                 }
 
             case SchemeKind.Mds:
@@ -48,62 +75,16 @@ public static class AnalyticOracle
                         ? (configuration.RowNodes!.Value, configuration.RowSplit, configuration.ColumnSplit)
                         : (configuration.ColumnNodes!.Value, configuration.ColumnSplit, configuration.RowSplit);
                     var lineError = -BinomialTail.ExpMinus1(nodesPerLine * BinomialTail.Log1Plus(-errorRate));
-                    return BinomialTail.AtMost(lines, Tolerance(lines, dimension, decoder), lineError);
+                    return new Description(lines, Tolerance(lines, dimension, decoder), lineError, 1);
                 }
 
             default:
                 {
                     // Each of the mn blocks independently survives at most floor((r-1)/2) errors
-                    // (majority) or r-2 (agreement of two copies); a single copy survives none.
+                    // (majority) or r-2 (agreement of two copies); a single copy (uncoded) survives none.
                     var r = ReplicationPass.Copies(configuration);
                     var perBlock = decoder == DecoderKind.BoundedDistance ? (r - 1) / 2 : Math.Max(r - 2, 0);
-                    return Math.Pow(BinomialTail.AtMost(r, perBlock, errorRate), configuration.BlockCount);
-                }
-        }
-    }
-
-    /// <summary>
-    /// 1 - <see cref="SuccessProbability"/>, computed directly from the upper binomial tails so
-    /// that failure rates far below 1e-16 stay resolvable (log-scale figures need them).
-    /// </summary>
-    public static double? FailureProbability(CodeConfiguration configuration, PassKind pass, ErrorModelKind model, DecoderKind decoder, double errorRate)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        if (model == ErrorModelKind.BitFlip)
-        {
-            return null;
-        }
-
-        configuration.Validate();
-        switch (configuration.Scheme)
-        {
-            case SchemeKind.Gpd:
-                {
-                    var k = pass switch
-                    {
-                        PassKind.Forward => GpdThresholds.Forward(configuration.RowSplit, configuration.ColumnSplit),
-                        PassKind.Backward => GpdThresholds.Backward(configuration.RowSplit, configuration.ColumnSplit),
-                        _ => GpdThresholds.MatMat(configuration.RowSplit, configuration.ColumnSplit, configuration.BatchSplit!.Value),
-                    };
-                    return BinomialTail.MoreThan(configuration.NodeCount, Tolerance(configuration.NodeCount, k, decoder), errorRate);
-                }
-
-            case SchemeKind.Mds:
-                {
-                    var (lines, dimension, nodesPerLine) = pass == PassKind.Forward
-                        ? (configuration.RowNodes!.Value, configuration.RowSplit, configuration.ColumnSplit)
-                        : (configuration.ColumnNodes!.Value, configuration.ColumnSplit, configuration.RowSplit);
-                    var lineError = -BinomialTail.ExpMinus1(nodesPerLine * BinomialTail.Log1Plus(-errorRate));
-                    return BinomialTail.MoreThan(lines, Tolerance(lines, dimension, decoder), lineError);
-                }
-
-            default:
-                {
-                    // 1 - (1 - f)^mn with f the failure probability of one block.
-                    var r = ReplicationPass.Copies(configuration);
-                    var perBlock = decoder == DecoderKind.BoundedDistance ? (r - 1) / 2 : Math.Max(r - 2, 0);
-                    var blockFailure = BinomialTail.MoreThan(r, perBlock, errorRate);
-                    return blockFailure >= 1 ? 1 : -BinomialTail.ExpMinus1(configuration.BlockCount * BinomialTail.Log1Plus(-blockFailure));
+                    return new Description(r, perBlock, errorRate, configuration.BlockCount);
                 }
         }
     }
