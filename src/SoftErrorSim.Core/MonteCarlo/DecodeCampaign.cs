@@ -1,4 +1,3 @@
-using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 using SoftErrorSim.Core.Coding;
 using SoftErrorSim.Core.Decoding;
@@ -13,45 +12,13 @@ namespace SoftErrorSim.Core.MonteCarlo;
 /// trial strikes exactly e distinct nodes among those computing the pass, chosen at random, decodes,
 /// and classifies the outcome against the plain product.
 /// </summary>
-public sealed record DecodeCampaignSettings
+public sealed record DecodeCampaignSettings : CampaignSettings
 {
-    /// <summary>The code.</summary>
-    public required CodeConfiguration Code { get; init; }
-
-    /// <summary>Which product is decoded.</summary>
-    public PassKind Pass { get; init; } = PassKind.Forward;
-
-    /// <summary>Block sizes of the workload.</summary>
-    public PassShape Shape { get; init; } = new(64, 64);
-
-    /// <summary>What the errors do.</summary>
-    public ErrorValueModel Model { get; init; } = new();
-
-    /// <summary>The decoder; null picks bounded distance for adversarial errors and probability one otherwise.</summary>
-    public DecoderKind? Decoder { get; init; }
-
     /// <summary>Smallest number of erring nodes.</summary>
     public int MinErrors { get; init; }
 
     /// <summary>Largest number of erring nodes.</summary>
     public int MaxErrors { get; init; }
-
-    /// <summary>Trials per error count.</summary>
-    public int Trials { get; init; } = 1000;
-
-    /// <summary>Root seed.</summary>
-    public ulong Seed { get; init; } = 1;
-
-    /// <summary>Worker threads; results do not depend on it.</summary>
-    public int Threads { get; init; } = 1;
-
-    /// <summary>The decoder actually used.</summary>
-    public DecoderKind EffectiveDecoder => Decoder ?? (Model.Kind == ErrorModelKind.Adversarial ? DecoderKind.BoundedDistance : DecoderKind.ProbabilityOne);
-
-    /// <summary>The canonical text that keys this campaign's random streams.</summary>
-    public string CanonicalText() => string.Create(
-        CultureInfo.InvariantCulture,
-        $"{Code.CanonicalText()};pass={CodeConfiguration.Name(Pass)};shape={Shape.BlockRows}x{Shape.BlockCols}x{Shape.BatchBlockCols};model={Model};decoder={EffectiveDecoder}");
 }
 
 /// <summary>One error count's outcome counts.</summary>
@@ -75,25 +42,12 @@ public static class DecodeCampaign
     public static void Validate(DecodeCampaignSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        settings.Code.Validate();
-        settings.Model.Validate();
-        settings.Shape.Validate();
-        if (settings.Trials < 1)
-        {
-            throw new ArgumentException($"--trials must be a positive integer (got {settings.Trials})");
-        }
-
-        if (settings.Threads < 1)
-        {
-            throw new ArgumentException($"--threads must be a positive integer (got {settings.Threads})");
-        }
-
+        var active = settings.ValidateShared();
         if (settings.MinErrors < 0 || settings.MaxErrors < settings.MinErrors)
         {
             throw new ArgumentException($"--errors must be FROM:TO with 0 <= FROM <= TO (got {settings.MinErrors}:{settings.MaxErrors})");
         }
 
-        var active = CodedPass.ActiveNodeCount(settings.Code, settings.Pass);
         if (settings.MaxErrors > active)
         {
             throw new ArgumentException(
@@ -105,8 +59,7 @@ public static class DecodeCampaign
     public static CodedPass Prepare(DecodeCampaignSettings settings)
     {
         Validate(settings);
-        var key = StreamKey.Hash(settings.CanonicalText());
-        return CodedPass.Create(settings.Code, settings.Pass, settings.Shape, StreamKey.Source(settings.Seed, key, 0xDA7AUL));
+        return settings.BuildWorkload();
     }
 
     /// <summary>
