@@ -2,6 +2,7 @@ using System.Globalization;
 using SoftErrorSim.Core.Coding;
 using SoftErrorSim.Core.Faults;
 using SoftErrorSim.Core.MonteCarlo;
+using static SoftErrorSim.Reporting.InvariantText;
 
 namespace SoftErrorSim.Reporting;
 
@@ -80,9 +81,9 @@ public static class DecodeCsv
         ArgumentNullException.ThrowIfNull(rows);
         return CsvTable.Write(Columns, rows.Select(row => (IReadOnlyList<string>)
         [
-            row.Scheme, Int(row.Nodes), Int(row.M), Int(row.N), row.D is { } d ? Int(d) : string.Empty, row.Pass, Int(row.Threshold),
-            row.ErrorModel, Int(row.Errors), Long(row.Trials), Long(row.Clean), Long(row.Corrected), Long(row.Detected),
-            Long(row.Miscorrected), Number(row.SuccessRate), Number(row.CiLow), Number(row.CiHigh),
+            row.Scheme, Whole(row.Nodes), Whole(row.M), Whole(row.N), Optional(row.D), row.Pass, Whole(row.Threshold),
+            row.ErrorModel, Whole(row.Errors), Whole(row.Trials), Whole(row.Clean), Whole(row.Corrected), Whole(row.Detected),
+            Whole(row.Miscorrected), Number(row.SuccessRate), Number(row.CiLow), Number(row.CiHigh),
             row.Seed.ToString(CultureInfo.InvariantCulture), row.Decoder, Number(row.MaxConditionNumber),
         ]));
     }
@@ -93,9 +94,9 @@ public static class DecodeCsv
         try
         {
             return CsvTable.Read(text, Columns, "decode.csv").Select(f => new DecodeCsvRow(
-                f[0], ParseInt(f[1]), ParseInt(f[2]), ParseInt(f[3]), f[4].Length == 0 ? null : ParseInt(f[4]), f[5], ParseInt(f[6]), f[7],
+                f[0], ParseInt(f[1]), ParseInt(f[2]), ParseInt(f[3]), ParseOptionalInt(f[4]), f[5], ParseInt(f[6]), f[7],
                 ParseInt(f[8]), ParseLong(f[9]), ParseLong(f[10]), ParseLong(f[11]), ParseLong(f[12]), ParseLong(f[13]),
-                ParseDouble(f[14]), ParseDouble(f[15]), ParseDouble(f[16]), ulong.Parse(f[17], CultureInfo.InvariantCulture), f[18],
+                ParseDouble(f[14]), ParseDouble(f[15]), ParseDouble(f[16]), ParseULong(f[17]), f[18],
                 ParseDouble(f[19]))).ToList();
         }
         catch (FormatException e)
@@ -103,17 +104,4 @@ public static class DecodeCsv
             throw new InvalidDataException($"malformed decode.csv: {e.Message}", e);
         }
     }
-
-    /// <summary>Shortest round-trip text of a double, invariant culture.</summary>
-    public static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
-
-    private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string Long(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static int ParseInt(string text) => int.Parse(text, CultureInfo.InvariantCulture);
-
-    private static long ParseLong(string text) => long.Parse(text, CultureInfo.InvariantCulture);
-
-    private static double ParseDouble(string text) => double.Parse(text, CultureInfo.InvariantCulture);
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using SoftErrorSim.Core.Coding;
 using SoftErrorSim.Core.Faults;
 using SoftErrorSim.Core.MonteCarlo;
+using static SoftErrorSim.Reporting.InvariantText;
 
 namespace SoftErrorSim.Reporting;
 
@@ -69,11 +70,11 @@ public static class SweepCsv
         ArgumentNullException.ThrowIfNull(rows);
         return CsvTable.Write(Columns, rows.Select(r => (IReadOnlyList<string>)
         [
-            r.Scheme, Int(r.Nodes), Int(r.M), Int(r.N), Optional(r.D), r.Pass, r.ErrorModel, DecodeCsv.Number(r.ErrorRate),
-            Long(r.Trials), Long(r.Clean), Long(r.Corrected), Long(r.Detected), Long(r.Miscorrected), DecodeCsv.Number(r.SuccessRate),
-            DecodeCsv.Number(r.CiLow), DecodeCsv.Number(r.CiHigh), r.AnalyticSuccessRate is { } a ? DecodeCsv.Number(a) : string.Empty,
+            r.Scheme, Whole(r.Nodes), Whole(r.M), Whole(r.N), Optional(r.D), r.Pass, r.ErrorModel, Number(r.ErrorRate),
+            Whole(r.Trials), Whole(r.Clean), Whole(r.Corrected), Whole(r.Detected), Whole(r.Miscorrected), Number(r.SuccessRate),
+            Number(r.CiLow), Number(r.CiHigh), Optional(r.AnalyticSuccessRate),
             r.Seed.ToString(CultureInfo.InvariantCulture), r.Decoder, Optional(r.RowNodes), Optional(r.ColumnNodes),
-            r.AnalyticFailureRate is { } f ? DecodeCsv.Number(f) : string.Empty,
+            Optional(r.AnalyticFailureRate),
         ]));
     }
 
@@ -83,28 +84,14 @@ public static class SweepCsv
         try
         {
             return CsvTable.Read(text, Columns, "sweep.csv").Select(f => new SweepCsvRow(
-                f[0], ParseInt(f[1]), ParseInt(f[2]), ParseInt(f[3]), ParseOptional(f[4]), f[5], f[6], ParseDouble(f[7]), ParseLong(f[8]),
+                f[0], ParseInt(f[1]), ParseInt(f[2]), ParseInt(f[3]), ParseOptionalInt(f[4]), f[5], f[6], ParseDouble(f[7]), ParseLong(f[8]),
                 ParseLong(f[9]), ParseLong(f[10]), ParseLong(f[11]), ParseLong(f[12]), ParseDouble(f[13]), ParseDouble(f[14]),
-                ParseDouble(f[15]), f[16].Length == 0 ? null : ParseDouble(f[16]), ulong.Parse(f[17], CultureInfo.InvariantCulture), f[18],
-                ParseOptional(f[19]), ParseOptional(f[20]), f[21].Length == 0 ? null : ParseDouble(f[21]))).ToList();
+                ParseDouble(f[15]), ParseOptionalDouble(f[16]), ParseULong(f[17]), f[18],
+                ParseOptionalInt(f[19]), ParseOptionalInt(f[20]), ParseOptionalDouble(f[21]))).ToList();
         }
         catch (FormatException e)
         {
             throw new InvalidDataException($"malformed sweep.csv: {e.Message}", e);
         }
     }
-
-    private static string Int(int value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string Long(long value) => value.ToString(CultureInfo.InvariantCulture);
-
-    private static string Optional(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? string.Empty;
-
-    private static int ParseInt(string text) => int.Parse(text, CultureInfo.InvariantCulture);
-
-    private static int? ParseOptional(string text) => text.Length == 0 ? null : ParseInt(text);
-
-    private static long ParseLong(string text) => long.Parse(text, CultureInfo.InvariantCulture);
-
-    private static double ParseDouble(string text) => double.Parse(text, CultureInfo.InvariantCulture);
 }

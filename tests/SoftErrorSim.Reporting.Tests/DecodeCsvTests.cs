@@ -55,7 +55,7 @@ public class DecodeCsvTests
     {
         foreach (var value in new[] { 0.1, 1.0 / 3, double.Epsilon, 1e308, 5e-324, -0.0 })
         {
-            Assert.Equal(value, double.Parse(DecodeCsv.Number(value), CultureInfo.InvariantCulture));
+            Assert.Equal(value, double.Parse(InvariantText.Number(value), CultureInfo.InvariantCulture));
         }
     }
 }
