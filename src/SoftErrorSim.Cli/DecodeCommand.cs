@@ -57,9 +57,9 @@ public static class DecodeCommand
             var outcome = await Task.Run(() => DecodeCampaign.Run(settings, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
             progress?.Finish();
 
-            var rows = DecodeCsv.Rows(outcome);
             var report = CodeReport.For(configuration, shape);
             var tolerance = Tolerance(report, passKind, settings.EffectiveDecoder);
+            var rows = DecodeCsv.Rows(outcome, tolerance);
             var files = new Dictionary<string, byte[]>
             {
                 ["decode.csv"] = Encoding.UTF8.GetBytes(DecodeCsv.Write(rows)),

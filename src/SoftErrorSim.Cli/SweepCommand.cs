@@ -31,8 +31,11 @@ public static class SweepCommand
         var rates = new Option<string>("--error-rate") { Description = "LIST of per-node error rates in [0, 1] (numbers, LO:HI:logK, LO:HI:linK).", DefaultValueFactory = _ => "1e-3:0.3:log10" };
         var blockRows = new Option<int>("--block-rows") { Description = "R, rows of each weight block (forward output length, words).", DefaultValueFactory = _ => 16 };
         var blockCols = new Option<int>("--block-cols") { Description = "C, columns of each weight block (backward output length, words).", DefaultValueFactory = _ => 16 };
+        var shard = new Option<string?>("--shard") { Description = "I/N: run shard I (0-based) of N; each shard runs its share of every point's trials. Merge the shard folders with `merge`." };
+        var shardFromEnv = new Option<string?>("--shard-from-env") { Description = "VAR: read the shard index I from environment variable VAR (SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX); needs --shard-count." };
+        var shardCount = new Option<int?>("--shard-count") { Description = "N, the number of shards, with --shard-from-env." };
         var campaign = new CampaignOptions(defaultTrials: 2000);
-        foreach (var option in new Option[] { schemes, nodes, m, n, d, q, rowNodes, colNodes, pointKind, parity, rates, blockRows, blockCols })
+        foreach (var option in new Option[] { schemes, nodes, m, n, d, q, rowNodes, colNodes, pointKind, parity, rates, blockRows, blockCols, shard, shardFromEnv, shardCount })
         {
             command.Options.Add(option);
         }
@@ -84,13 +87,43 @@ public static class SweepCommand
                 RateCampaign.Validate(template with { Code = code });
             }
 
+            var shardSpec = Shard(result.GetValue(shard), result.GetValue(shardFromEnv), result.GetValue(shardCount)).Validate(template.Trials);
+            var fingerprint = Sweep.Fingerprint(plan, template);
+            var blocks = Sweep.Blocks(plan, template, shardSpec);
             var folder = campaign.Output(result);
             OutputFolder.EnsureWritable(folder);
+            using var journal = SweepJournal.Open(folder, fingerprint, shardSpec, blocks);
+            var resumed = journal.Finished.Count;
+            var trialsToRun = blocks.Sum(b => (long)b.Trials) - journal.Finished.Values.Sum(r => (long)r.Block.Trials);
+            var running = Stopwatch.StartNew();
             using var progress = console.ShowProgress ? new TerminalProgress(console.Error, "sweep") : null;
-            var points = await Task.Run(() => Sweep.Run(plan, template, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
-            progress?.Finish();
+            IReadOnlyList<SweepPoint> points;
+            try
+            {
+                points = await Task.Run(() => Sweep.Run(plan, template, shardSpec, journal.Finished.ToDictionary(), journal.Append, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                progress?.Finish();
+                await console.Error.WriteLineAsync(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"cancelled: {journal.Finished.Count} of {blocks.Count} blocks are kept in {journal.Path}; rerun the same command to resume (no result file was written)")).ConfigureAwait(false);
+                return ExitCodes.Cancelled;
+            }
 
+            progress?.Finish();
+            var runSeconds = running.Elapsed.TotalSeconds;
             var rows = SweepCsv.Rows(points, template);
+            var configuration = new
+            {
+                axes,
+                pass = CodeConfiguration.Name(pass),
+                shape = template.Shape,
+                model = template.Model,
+                decoder = Names.Kebab(template.EffectiveDecoder),
+                error_rates = template.ErrorRates,
+                trials = template.Trials,
+            };
             var files = new Dictionary<string, byte[]>
             {
                 ["sweep.csv"] = Encoding.UTF8.GetBytes(SweepCsv.Write(rows)),
@@ -98,33 +131,83 @@ public static class SweepCommand
                 ["manifest.json"] = Manifest.Create(
                     "sweep",
                     Environment.GetCommandLineArgs().Skip(1).ToArray(),
-                    new
-                    {
-                        axes,
-                        pass = CodeConfiguration.Name(pass),
-                        shape = template.Shape,
-                        model = template.Model,
-                        decoder = Names.Kebab(template.EffectiveDecoder),
-                        error_rates = template.ErrorRates,
-                        trials = template.Trials,
-                        threads = template.Threads,
-                    },
+                    configuration,
                     template.Seed,
                     clock.Elapsed,
                     started,
                     new Dictionary<string, JsonNode?>
                     {
+                        ["fingerprint"] = fingerprint,
+                        ["shard"] = new JsonObject { ["index"] = shardSpec.Index, ["count"] = shardSpec.Count },
+                        ["trials_per_point"] = template.Trials,
+                        ["threads"] = template.Threads,
+                        ["trials_run"] = trialsToRun,
+                        ["run_seconds"] = Math.Round(runSeconds, 3),
+                        ["trials_per_second"] = Math.Round(trialsToRun / Math.Max(runSeconds, 1e-9)),
+                        ["resumed_blocks"] = resumed,
                         ["configurations"] = plan.Configurations.Count,
                         ["skipped"] = new JsonArray(plan.Skipped.Select(s => (JsonNode?)new JsonObject { ["combination"] = s.Description, ["reason"] = s.Reason }).ToArray()),
                     }),
             };
             OutputFolder.Write(folder, files);
+            journal.Complete();
             var summary = new StringBuilder();
             summary.Append(CultureInfo.InvariantCulture, $"{plan.Configurations.Count} configurations x {template.ErrorRates.Count} error rates x {template.Trials} trials; {plan.Skipped.Count} combinations skipped (listed in manifest.json)\n");
+            if (shardSpec.Count > 1)
+            {
+                summary.Append(CultureInfo.InvariantCulture, $"shard {shardSpec}: trials {shardSpec.TrialRange(template.Trials).First} to {shardSpec.TrialRange(template.Trials).End - 1} of every point; combine the shard folders with `softerrorsim merge`\n");
+            }
+
+            summary.Append(CultureInfo.InvariantCulture, $"{trialsToRun} trials in {runSeconds:0.00} s ({trialsToRun / Math.Max(runSeconds, 1e-9):0} trials/s on {template.Threads} threads)\n");
+            if (resumed > 0)
+            {
+                summary.Append(CultureInfo.InvariantCulture, $"resumed: {resumed} of {blocks.Count} blocks were kept from the interrupted run\n");
+            }
+
             summary.Append(CultureInfo.InvariantCulture, $"wrote {Path.Combine(folder, "sweep.csv")}, sweep.png, manifest.json\n");
             await console.Out.WriteAsync(summary.ToString()).ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>The shard from --shard I/N, or from --shard-from-env VAR with --shard-count N; the whole run when neither is given.</summary>
+    public static ShardSpec Shard(string? shard, string? fromEnvironment, int? count)
+    {
+        if (shard is not null && fromEnvironment is not null)
+        {
+            throw new UsageException("--shard and --shard-from-env exclude each other");
+        }
+
+        if (shard is not null)
+        {
+            if (count is not null)
+            {
+                throw new UsageException("--shard-count goes with --shard-from-env; --shard already names the count (I/N)");
+            }
+
+            var parts = shard.Split('/');
+            return parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var index)
+                && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var total)
+                ? new ShardSpec(index, total)
+                : throw new UsageException($"--shard must be I/N with whole numbers 0 <= I < N (got '{shard}')");
+        }
+
+        if (fromEnvironment is not null)
+        {
+            if (count is null)
+            {
+                throw new UsageException("--shard-from-env needs --shard-count N");
+            }
+
+            var value = Environment.GetEnvironmentVariable(fromEnvironment);
+            return string.IsNullOrWhiteSpace(value)
+                ? throw new UsageException($"--shard-from-env: environment variable {fromEnvironment} is not set")
+                : int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var index)
+                    ? new ShardSpec(index, count.Value)
+                    : throw new UsageException($"--shard-from-env: {fromEnvironment}='{value}' is not a whole number");
+        }
+
+        return count is null ? ShardSpec.Whole : throw new UsageException("--shard-count needs --shard-from-env");
     }
 }

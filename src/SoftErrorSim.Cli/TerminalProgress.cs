@@ -5,7 +5,7 @@ using SoftErrorSim.Core.MonteCarlo;
 namespace SoftErrorSim.Cli;
 
 /// <summary>
-/// Draws "trials done, trials per second, time left" on one terminal line of stderr, at most five
+/// Draws "points done, trials done, trials per second, time left" on one terminal line of stderr, at most five
 /// times a second. Only created when stderr is a terminal.
 /// </summary>
 public sealed class TerminalProgress(TextWriter error, string label) : IProgress<CampaignProgress>, IDisposable
@@ -13,6 +13,7 @@ public sealed class TerminalProgress(TextWriter error, string label) : IProgress
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly Lock _gate = new();
     private long _lastDrawMs = -1000;
+    private long? _baseline;
     private bool _drawn;
 
     /// <inheritdoc />
@@ -27,11 +28,13 @@ public sealed class TerminalProgress(TextWriter error, string label) : IProgress
             }
 
             _lastDrawMs = now;
-            var rate = value.TrialsDone / Math.Max(_clock.Elapsed.TotalSeconds, 1e-9);
+            _baseline ??= value.TrialsDone; // trials kept from an interrupted run do not count towards the rate
+            var rate = (value.TrialsDone - _baseline.Value) / Math.Max(_clock.Elapsed.TotalSeconds, 1e-9);
+            var points = value.PointsTotal > 0 ? string.Create(CultureInfo.InvariantCulture, $"{value.PointsDone}/{value.PointsTotal} points, ") : string.Empty;
             var left = rate > 0 ? (value.TrialsTotal - value.TrialsDone) / rate : double.NaN;
             error.Write(string.Create(
                 CultureInfo.InvariantCulture,
-                $"\r{label}: {value.TrialsDone}/{value.TrialsTotal} trials ({100.0 * value.TrialsDone / value.TrialsTotal:0}%), {rate:0} trials/s, {left:0}s left   "));
+                $"\r{label}: {points}{value.TrialsDone}/{value.TrialsTotal} trials ({100.0 * value.TrialsDone / value.TrialsTotal:0}%), {rate:0} trials/s, {left:0}s left   "));
             _drawn = true;
         }
     }

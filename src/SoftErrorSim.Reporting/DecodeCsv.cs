@@ -27,7 +27,8 @@ public sealed record DecodeCsvRow(
     double CiHigh,
     ulong Seed,
     string Decoder,
-    double MaxConditionNumber);
+    double MaxConditionNumber,
+    int? Tolerance = null);
 
 /// <summary>Writes and reads decode.csv with the invariant culture (a comma-decimal locale never leaks in).</summary>
 public static class DecodeCsv
@@ -36,11 +37,11 @@ public static class DecodeCsv
     public static readonly string[] Columns =
     [
         "scheme", "nodes", "m", "n", "d", "pass", "threshold", "error_model", "errors", "trials", "clean", "corrected",
-        "detected", "miscorrected", "success_rate", "ci_low", "ci_high", "seed", "decoder", "max_condition_number",
+        "detected", "miscorrected", "success_rate", "ci_low", "ci_high", "seed", "decoder", "max_condition_number", "tolerance",
     ];
 
-    /// <summary>The rows of a campaign result.</summary>
-    public static IReadOnlyList<DecodeCsvRow> Rows(DecodeCampaignResult result)
+    /// <summary>The rows of a campaign result; <paramref name="tolerance"/> is the decoder's guaranteed tolerance (the figure's dashed line), kept in every row so `plot` can redraw the figure from the CSV alone.</summary>
+    public static IReadOnlyList<DecodeCsvRow> Rows(DecodeCampaignResult result, int? tolerance = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         var s = result.Settings;
@@ -67,7 +68,8 @@ public static class DecodeCsv
                 interval.High,
                 s.Seed,
                 DecoderName(s.EffectiveDecoder),
-                r.MaxConditionNumber);
+                r.MaxConditionNumber,
+                tolerance);
         }).ToList();
     }
 
@@ -84,7 +86,7 @@ public static class DecodeCsv
             row.Scheme, Whole(row.Nodes), Whole(row.M), Whole(row.N), Optional(row.D), row.Pass, Whole(row.Threshold),
             row.ErrorModel, Whole(row.Errors), Whole(row.Trials), Whole(row.Clean), Whole(row.Corrected), Whole(row.Detected),
             Whole(row.Miscorrected), Number(row.SuccessRate), Number(row.CiLow), Number(row.CiHigh),
-            row.Seed.ToString(CultureInfo.InvariantCulture), row.Decoder, Number(row.MaxConditionNumber),
+            row.Seed.ToString(CultureInfo.InvariantCulture), row.Decoder, Number(row.MaxConditionNumber), Optional(row.Tolerance),
         ]));
     }
 
@@ -97,7 +99,7 @@ public static class DecodeCsv
                 f[0], ParseInt(f[1]), ParseInt(f[2]), ParseInt(f[3]), ParseOptionalInt(f[4]), f[5], ParseInt(f[6]), f[7],
                 ParseInt(f[8]), ParseLong(f[9]), ParseLong(f[10]), ParseLong(f[11]), ParseLong(f[12]), ParseLong(f[13]),
                 ParseDouble(f[14]), ParseDouble(f[15]), ParseDouble(f[16]), ParseULong(f[17]), f[18],
-                ParseDouble(f[19]))).ToList();
+                ParseDouble(f[19]), ParseOptionalInt(f[20]))).ToList();
         }
         catch (FormatException e)
         {

@@ -6,14 +6,14 @@ public class DecodeCsvTests
 {
     private static readonly DecodeCsvRow[] Rows =
     [
-        new("gpd", 12, 2, 2, null, "forward", 5, "gaussian", 0, 1000, 1000, 0, 0, 0, 1.0, 0.9961783439490446, 1.0, 7UL, "probability-one", 19.65),
+        new("gpd", 12, 2, 2, null, "forward", 5, "gaussian", 0, 1000, 1000, 0, 0, 0, 1.0, 0.9961783439490446, 1.0, 7UL, "probability-one", 19.65, 6),
         new("gpd", 12, 2, 2, 3, "matmat", 5, "bitflip", 7, 1000, 0, 0, 998, 2, 0.0, 0.0, 0.003830, 18446744073709551615UL, "bounded-distance", 1234.5678),
     ];
 
     private const string Golden =
-        "scheme,nodes,m,n,d,pass,threshold,error_model,errors,trials,clean,corrected,detected,miscorrected,success_rate,ci_low,ci_high,seed,decoder,max_condition_number\n" +
-        "gpd,12,2,2,,forward,5,gaussian,0,1000,1000,0,0,0,1,0.9961783439490446,1,7,probability-one,19.65\n" +
-        "gpd,12,2,2,3,matmat,5,bitflip,7,1000,0,0,998,2,0,0,0.00383,18446744073709551615,bounded-distance,1234.5678\n";
+        "scheme,nodes,m,n,d,pass,threshold,error_model,errors,trials,clean,corrected,detected,miscorrected,success_rate,ci_low,ci_high,seed,decoder,max_condition_number,tolerance\n" +
+        "gpd,12,2,2,,forward,5,gaussian,0,1000,1000,0,0,0,1,0.9961783439490446,1,7,probability-one,19.65,6\n" +
+        "gpd,12,2,2,3,matmat,5,bitflip,7,1000,0,0,998,2,0,0,0.00383,18446744073709551615,bounded-distance,1234.5678,\n";
 
     [Theory]
     [InlineData("")]

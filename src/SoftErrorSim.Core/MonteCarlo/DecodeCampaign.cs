@@ -24,8 +24,8 @@ public sealed record DecodeCampaignSettings : CampaignSettings
 /// <summary>One error count's outcome counts.</summary>
 public sealed record DecodeCampaignRow(int Errors, OutcomeCounts Counts, double MaxConditionNumber);
 
-/// <summary>Progress of a running campaign.</summary>
-public readonly record struct CampaignProgress(long TrialsDone, long TrialsTotal);
+/// <summary>Progress of a running campaign; sweeps also count finished points (0 of 0 otherwise).</summary>
+public readonly record struct CampaignProgress(long TrialsDone, long TrialsTotal, int PointsDone = 0, int PointsTotal = 0);
 
 /// <summary>The result of a decode campaign.</summary>
 public sealed record DecodeCampaignResult(

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SoftErrorSim.Core.Passes;
 using SoftErrorSim.Core.Randomness;
 using SoftErrorSim.Core.Statistics;
 
@@ -48,39 +49,54 @@ public static class RateCampaign
     public static IReadOnlyList<RateCampaignRow> Run(RateCampaignSettings settings, IProgress<CampaignProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         Validate(settings);
-        var key = StreamKey.Hash(settings.CanonicalText());
         var pass = settings.BuildWorkload();
-        var active = pass.ActiveNodes.Count;
         var total = (long)settings.ErrorRates.Count * settings.Trials;
         long done = 0;
-        var rows = new List<RateCampaignRow>();
-        foreach (var rate in settings.ErrorRates)
+        return settings.ErrorRates.Select(rate =>
         {
-            var rateKey = (ulong)BitConverter.DoubleToInt64Bits(rate);
-            var tally = TrialRunner.Run(
-                settings.Trials,
-                settings.Threads,
-                trial =>
+            var tally = RunTrials(settings, pass, rate, 0, settings.Trials, n => progress?.Report(new CampaignProgress(Interlocked.Add(ref done, n), total)), cancellationToken);
+            return Row(settings, rate, tally.Counts, tally.MaxConditionNumber);
+        }).ToList();
+    }
+
+    /// <summary>
+    /// Runs trials [<paramref name="first"/>, <paramref name="end"/>) of one rate on a workload built
+    /// by <see cref="CampaignSettings.BuildWorkload"/>; any split of the trial range into pieces
+    /// tallies, summed, to exactly the whole range's counts.
+    /// </summary>
+    internal static TrialTally RunTrials(RateCampaignSettings settings, CodedPass pass, double rate, int first, int end, Action<long>? completed, CancellationToken cancellationToken)
+    {
+        var key = StreamKey.Hash(settings.CanonicalText());
+        var rateKey = (ulong)BitConverter.DoubleToInt64Bits(rate);
+        var active = pass.ActiveNodes.Count;
+        return TrialRunner.Run(
+            first,
+            end,
+            settings.Threads,
+            trial =>
+            {
+                var random = StreamKey.Source(settings.Seed, key, rateKey, (ulong)trial);
+                var struck = new List<int>();
+                for (var node = 0; node < active; node++)
                 {
-                    var random = StreamKey.Source(settings.Seed, key, rateKey, (ulong)trial);
-                    var struck = new List<int>();
-                    for (var node = 0; node < active; node++)
+                    if (random.NextDouble() < rate)
                     {
-                        if (random.NextDouble() < rate)
-                        {
-                            struck.Add(node);
-                        }
+                        struck.Add(node);
                     }
+                }
 
-                    return DecodeCampaign.Evaluate(pass, settings.Model, settings.EffectiveDecoder, struck, random);
-                },
-                n => progress?.Report(new CampaignProgress(Interlocked.Add(ref done, n), total)),
-                cancellationToken);
-            var analytic = AnalyticOracle.SuccessProbability(settings.Code, settings.Pass, settings.Model.Kind, settings.EffectiveDecoder, rate);
-            var failure = AnalyticOracle.FailureProbability(settings.Code, settings.Pass, settings.Model.Kind, settings.EffectiveDecoder, rate);
-            rows.Add(new RateCampaignRow(rate, tally.Counts, analytic, failure, tally.MaxConditionNumber));
-        }
+                return DecodeCampaign.Evaluate(pass, settings.Model, settings.EffectiveDecoder, struck, random);
+            },
+            completed,
+            cancellationToken);
+    }
 
-        return rows;
+    /// <summary>A rate's row: its counts beside the oracle's success and failure probabilities.</summary>
+    public static RateCampaignRow Row(RateCampaignSettings settings, double rate, OutcomeCounts counts, double maxConditionNumber)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var analytic = AnalyticOracle.SuccessProbability(settings.Code, settings.Pass, settings.Model.Kind, settings.EffectiveDecoder, rate);
+        var failure = AnalyticOracle.FailureProbability(settings.Code, settings.Pass, settings.Model.Kind, settings.EffectiveDecoder, rate);
+        return new RateCampaignRow(rate, counts, analytic, failure, maxConditionNumber);
     }
 }

@@ -1,5 +1,8 @@
+using System.Globalization;
+using System.Text;
 using SoftErrorSim.Core.Coding;
 using SoftErrorSim.Core.Passes;
+using SoftErrorSim.Core.Randomness;
 
 namespace SoftErrorSim.Core.MonteCarlo;
 
@@ -135,38 +138,185 @@ public sealed record SweepPlan(IReadOnlyList<CodeConfiguration> Configurations, 
 /// <summary>One point of a sweep: a configuration at one error rate.</summary>
 public sealed record SweepPoint(CodeConfiguration Code, RateCampaignRow Row);
 
-/// <summary>Runs a sweep: one rate campaign per configuration, in plan order.</summary>
+/// <summary>
+/// Shard <see cref="Index"/> of <see cref="Count"/>: it runs the trials
+/// [floor(T·i/N), floor(T·(i+1)/N)) of every point, so shards are equally loaded, and their counts
+/// add up to exactly the whole run's (every trial's stream is keyed by its index alone).
+/// </summary>
+public readonly record struct ShardSpec(int Index, int Count)
+{
+    /// <summary>The whole run: shard 0 of 1.</summary>
+    public static ShardSpec Whole => new(0, 1);
+
+    /// <summary>Throws <see cref="ArgumentException"/> with a one-line reason when the index or count is out of range for <paramref name="trials"/> trials per point.</summary>
+    public ShardSpec Validate(int trials)
+    {
+        if (Count < 1)
+        {
+            throw new ArgumentException($"shard count must be a positive integer (got {Count})");
+        }
+
+        if (Index < 0 || Index >= Count)
+        {
+            throw new ArgumentException($"shard index {Index} is out of range: shards of {Count} are numbered 0 to {Count - 1}");
+        }
+
+        if (Count > trials)
+        {
+            throw new ArgumentException($"{Count} shards exceed the {trials} trials per point: every shard needs at least one trial");
+        }
+
+        return this;
+    }
+
+    /// <summary>This shard's trials of a point with <paramref name="trials"/> trials: [First, End).</summary>
+    public (int First, int End) TrialRange(int trials) =>
+        ((int)((long)trials * Index / Count), (int)((long)trials * (Index + 1) / Count));
+
+    /// <inheritdoc />
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Index}/{Count}");
+}
+
+/// <summary>A unit of sweep work (and of resume): trials [FirstTrial, EndTrial) of point <see cref="Point"/> (configuration-major, then rate).</summary>
+public readonly record struct SweepBlock(int Point, int FirstTrial, int EndTrial)
+{
+    /// <summary>Trials in the block.</summary>
+    public int Trials => EndTrial - FirstTrial;
+}
+
+/// <summary>What a finished block counted.</summary>
+public sealed record SweepBlockResult(SweepBlock Block, OutcomeCounts Counts, double MaxConditionNumber);
+
+/// <summary>Runs a sweep: the blocks of every point of the plan, in a fixed order.</summary>
 public static class Sweep
 {
-    /// <summary>Runs every configuration of the plan at every rate; points carry their own streams, so order and subsets do not change results.</summary>
+    /// <summary>Most trials in one block: the granularity at which an interrupted sweep keeps its work.</summary>
+    public const int BlockTrials = 1 << 16;
+
+    /// <summary>
+    /// The identity of a sweep's results: every configuration, the pass, shape, model, decoder,
+    /// rates, trials and seed, but not the thread count or shard split (which never change results).
+    /// </summary>
+    public static string Fingerprint(SweepPlan plan, RateCampaignSettings template)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(template);
+        var text = new StringBuilder("sweep/v1");
+        foreach (var code in plan.Configurations)
+        {
+            text.Append('|').Append((template with { Code = code }).CanonicalText());
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"|rates={string.Join(",", template.ErrorRates.Select(r => BitConverter.DoubleToInt64Bits(r).ToString("x16", CultureInfo.InvariantCulture)))}");
+        text.Append(CultureInfo.InvariantCulture, $"|trials={template.Trials}|seed={template.Seed}");
+        return StreamKey.Hash(text.ToString()).ToString("x16", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The blocks a shard runs, in order; block boundaries sit at multiples of <see cref="BlockTrials"/>.</summary>
+    public static IReadOnlyList<SweepBlock> Blocks(SweepPlan plan, RateCampaignSettings template, ShardSpec shard)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(template);
+        var (first, end) = shard.TrialRange(template.Trials);
+        var blocks = new List<SweepBlock>();
+        var points = plan.Configurations.Count * template.ErrorRates.Count;
+        for (var point = 0; point < points; point++)
+        {
+            for (var start = first; start < end;)
+            {
+                var stop = Math.Min(end, ((start / BlockTrials) + 1) * BlockTrials);
+                blocks.Add(new SweepBlock(point, start, stop));
+                start = stop;
+            }
+        }
+
+        return blocks;
+    }
+
+    /// <summary>
+    /// Runs the blocks of <paramref name="shard"/> that are not in <paramref name="finished"/>,
+    /// reporting each as it completes through <paramref name="blockDone"/> (the journal of a
+    /// resumable run), and returns every point with the counts of all its blocks. Blocks carry their
+    /// own streams, so the result is the same whatever was finished before and whatever the thread count.
+    /// </summary>
     public static IReadOnlyList<SweepPoint> Run(
         SweepPlan plan,
         RateCampaignSettings template,
+        ShardSpec shard,
+        IReadOnlyDictionary<SweepBlock, SweepBlockResult>? finished = null,
+        Action<SweepBlockResult>? blockDone = null,
         IProgress<CampaignProgress>? progress = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(template);
-        var total = (long)plan.Configurations.Count * template.ErrorRates.Count * template.Trials;
-        long before = 0;
-        var points = new List<SweepPoint>();
-        foreach (var code in plan.Configurations)
+        finished ??= new Dictionary<SweepBlock, SweepBlockResult>();
+        var blocks = Blocks(plan, template, shard);
+        var rates = template.ErrorRates.Count;
+        var points = plan.Configurations.Count * rates;
+        var total = blocks.Sum(b => (long)b.Trials);
+        var done = blocks.Where(finished.ContainsKey).Sum(b => (long)b.Trials);
+        var counts = new OutcomeCounts[points];
+        var worst = new double[points];
+        var open = new int[points];
+        foreach (var block in blocks)
         {
-            var offset = before;
-            var inner = progress is null ? null : new RelayProgress(p => progress.Report(new CampaignProgress(offset + p.TrialsDone, total)));
-            foreach (var row in RateCampaign.Run(template with { Code = code }, inner, cancellationToken))
-            {
-                points.Add(new SweepPoint(code, row));
-            }
-
-            before += (long)template.ErrorRates.Count * template.Trials;
+            open[block.Point]++;
         }
 
-        return points;
-    }
+        var pointsDone = open.Count(o => o == 0);
+        void Count(SweepBlockResult result)
+        {
+            counts[result.Block.Point] += result.Counts;
+            worst[result.Block.Point] = Math.Max(worst[result.Block.Point], result.MaxConditionNumber);
+            if (--open[result.Block.Point] == 0)
+            {
+                pointsDone++;
+            }
+        }
 
-    private sealed class RelayProgress(Action<CampaignProgress> report) : IProgress<CampaignProgress>
-    {
-        public void Report(CampaignProgress value) => report(value);
+        foreach (var block in blocks)
+        {
+            if (finished.TryGetValue(block, out var kept))
+            {
+                Count(kept);
+            }
+        }
+
+        progress?.Report(new CampaignProgress(done, total, pointsDone, points));
+        CodedPass? workload = null;
+        var workloadConfiguration = -1;
+        foreach (var block in blocks.Where(b => !finished.ContainsKey(b)))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var configuration = block.Point / rates;
+            var settings = template with { Code = plan.Configurations[configuration] };
+            if (configuration != workloadConfiguration)
+            {
+                workload = settings.BuildWorkload();
+                workloadConfiguration = configuration;
+            }
+
+            var before = done;
+            var tally = RateCampaign.RunTrials(
+                settings,
+                workload!,
+                template.ErrorRates[block.Point % rates],
+                block.FirstTrial,
+                block.EndTrial,
+                n => progress?.Report(new CampaignProgress(Interlocked.Add(ref done, n), total, pointsDone, points)),
+                cancellationToken);
+            var result = new SweepBlockResult(block, tally.Counts, tally.MaxConditionNumber);
+            Count(result);
+            blockDone?.Invoke(result);
+            done = before + block.Trials;
+            progress?.Report(new CampaignProgress(done, total, pointsDone, points));
+        }
+
+        return Enumerable.Range(0, points).Select(point =>
+        {
+            var settings = template with { Code = plan.Configurations[point / rates] };
+            return new SweepPoint(settings.Code, RateCampaign.Row(settings, template.ErrorRates[point % rates], counts[point], worst[point]));
+        }).ToList();
     }
 }

@@ -15,48 +15,78 @@ public readonly record struct TrialResult(DecodeOutcome Outcome, double Conditio
 public sealed record TrialTally(OutcomeCounts Counts, double MaxConditionNumber, IReadOnlyDictionary<string, long> DetectionReasons);
 
 /// <summary>
-/// Runs trials 0..n-1 in chunks on up to <c>threads</c> workers; each trial writes its own slot and
-/// the slots are reduced in index order, so the tally never depends on the thread count.
+/// Runs trials in chunks on up to <c>threads</c> workers. Each chunk keeps its own tally and the
+/// tallies are combined with order-free operations (integer sums, maximum, sorted counts), so the
+/// result never depends on the thread count, and memory does not grow with the number of trials.
 /// </summary>
 public static class TrialRunner
 {
-    private const int ChunkSize = 64;
+    private const int ChunkSize = 256;
 
-    /// <summary>Runs <paramref name="trial"/> for every index and tallies the results.</summary>
-    public static TrialTally Run(int trials, int threads, Func<int, TrialResult> trial, Action<long>? completed, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="trial"/> for every index in [0, <paramref name="trials"/>) and tallies the results.</summary>
+    public static TrialTally Run(int trials, int threads, Func<int, TrialResult> trial, Action<long>? completed, CancellationToken cancellationToken) =>
+        Run(0, trials, threads, trial, completed, cancellationToken);
+
+    /// <summary>Runs <paramref name="trial"/> for every index in [<paramref name="first"/>, <paramref name="end"/>) and tallies the results.</summary>
+    public static TrialTally Run(int first, int end, int threads, Func<int, TrialResult> trial, Action<long>? completed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(trial);
-        var results = new TrialResult[trials];
-        var chunks = (trials + ChunkSize - 1) / ChunkSize;
+        ArgumentOutOfRangeException.ThrowIfNegative(first);
+        ArgumentOutOfRangeException.ThrowIfLessThan(end, first);
+        var chunks = (int)(((long)end - first + ChunkSize - 1) / ChunkSize);
+        var tallies = new ChunkTally[chunks];
         var options = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken };
         Parallel.For(0, chunks, options, chunk =>
         {
-            var end = Math.Min(trials, (chunk + 1) * ChunkSize);
-            for (var t = chunk * ChunkSize; t < end; t++)
+            var start = first + (chunk * ChunkSize);
+            var stop = Math.Min(end, start + ChunkSize);
+            var tally = new ChunkTally();
+            for (var t = start; t < stop; t++)
             {
-                results[t] = trial(t);
+                tally.Add(trial(t));
             }
 
-            completed?.Invoke(end - (chunk * ChunkSize));
+            tallies[chunk] = tally;
+            completed?.Invoke(stop - start);
         });
 
         var counts = default(OutcomeCounts);
         var worst = 0.0;
         var reasons = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        foreach (var result in results)
+        foreach (var tally in tallies)
         {
-            counts = counts.Add(result.Outcome);
-            if (double.IsFinite(result.ConditionNumber))
+            counts += tally.Counts;
+            worst = Math.Max(worst, tally.Worst);
+            foreach (var (reason, count) in tally.Reasons ?? [])
             {
-                worst = Math.Max(worst, result.ConditionNumber);
-            }
-
-            if (result.DetectionReason is { } reason)
-            {
-                reasons[reason] = reasons.GetValueOrDefault(reason) + 1;
+                reasons[reason] = reasons.GetValueOrDefault(reason) + count;
             }
         }
 
         return new TrialTally(counts, worst, reasons);
+    }
+
+    private sealed class ChunkTally
+    {
+        public OutcomeCounts Counts { get; private set; }
+
+        public double Worst { get; private set; }
+
+        public Dictionary<string, long>? Reasons { get; private set; }
+
+        public void Add(TrialResult result)
+        {
+            Counts = Counts.Add(result.Outcome);
+            if (double.IsFinite(result.ConditionNumber))
+            {
+                Worst = Math.Max(Worst, result.ConditionNumber);
+            }
+
+            if (result.DetectionReason is { } reason)
+            {
+                Reasons ??= new Dictionary<string, long>(StringComparer.Ordinal);
+                Reasons[reason] = Reasons.GetValueOrDefault(reason) + 1;
+            }
+        }
     }
 }
