@@ -34,8 +34,9 @@ public static class SweepCommand
         var shard = new Option<string?>("--shard") { Description = "I/N: run shard I (0-based) of N; each shard runs its share of every point's trials. Merge the shard folders with `merge`." };
         var shardFromEnv = new Option<string?>("--shard-from-env") { Description = "VAR: read the shard index I from environment variable VAR (SLURM_ARRAY_TASK_ID, JOB_COMPLETION_INDEX); needs --shard-count." };
         var shardCount = new Option<int?>("--shard-count") { Description = "N, the number of shards, with --shard-from-env." };
+        var checkpoint = new Option<int>("--checkpoint-every") { Description = "Trials per journal block: an interrupted sweep (Ctrl-C, a crash, a pre-empted job) keeps every finished block and reruns only the rest. Does not change results.", DefaultValueFactory = _ => Sweep.DefaultBlockTrials };
         var campaign = new CampaignOptions(defaultTrials: 2000);
-        foreach (var option in new Option[] { schemes, nodes, m, n, d, q, rowNodes, colNodes, pointKind, parity, rates, blockRows, blockCols, shard, shardFromEnv, shardCount })
+        foreach (var option in new Option[] { schemes, nodes, m, n, d, q, rowNodes, colNodes, pointKind, parity, rates, blockRows, blockCols, shard, shardFromEnv, shardCount, checkpoint })
         {
             command.Options.Add(option);
         }
@@ -89,10 +90,16 @@ public static class SweepCommand
 
             var shardSpec = Shard(result.GetValue(shard), result.GetValue(shardFromEnv), result.GetValue(shardCount)).Validate(template.Trials);
             var fingerprint = Sweep.Fingerprint(plan, template);
-            var blocks = Sweep.Blocks(plan, template, shardSpec);
+            var blockTrials = result.GetValue(checkpoint);
+            if (blockTrials < 1)
+            {
+                throw new UsageException($"--checkpoint-every must be a positive integer (got {blockTrials})");
+            }
+
+            var blocks = Sweep.Blocks(plan, template, shardSpec, blockTrials);
             var folder = campaign.Output(result);
             OutputFolder.EnsureWritable(folder);
-            using var journal = SweepJournal.Open(folder, fingerprint, shardSpec, blocks);
+            using var journal = SweepJournal.Open(folder, fingerprint, shardSpec, blockTrials, blocks);
             var resumed = journal.Finished.Count;
             var trialsToRun = blocks.Sum(b => (long)b.Trials) - journal.Finished.Values.Sum(r => (long)r.Block.Trials);
             var running = Stopwatch.StartNew();
@@ -100,7 +107,7 @@ public static class SweepCommand
             IReadOnlyList<SweepPoint> points;
             try
             {
-                points = await Task.Run(() => Sweep.Run(plan, template, shardSpec, journal.Finished.ToDictionary(), journal.Append, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
+                points = await Task.Run(() => Sweep.Run(plan, template, blocks, journal.Finished.ToDictionary(), journal.Append, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

@@ -33,18 +33,19 @@ public sealed class SweepJournal : IDisposable
     public IReadOnlyDictionary<SweepBlock, SweepBlockResult> Finished => _finished;
 
     /// <summary>The header line that identifies the run a journal belongs to.</summary>
-    public static string Header(string fingerprint, ShardSpec shard) => $"{Magic} fingerprint={fingerprint} shard={shard}";
+    public static string Header(string fingerprint, ShardSpec shard, int blockTrials) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Magic} fingerprint={fingerprint} shard={shard} block={blockTrials}");
 
     /// <summary>
     /// Opens the journal of <paramref name="directory"/>, creating it when absent. Throws
     /// <see cref="InvalidDataException"/> when it belongs to a sweep with other arguments, or holds a
     /// block this sweep does not have, so that no count is ever mixed into the wrong sweep.
     /// </summary>
-    public static SweepJournal Open(string directory, string fingerprint, ShardSpec shard, IReadOnlyCollection<SweepBlock> blocks)
+    public static SweepJournal Open(string directory, string fingerprint, ShardSpec shard, int blockTrials, IReadOnlyCollection<SweepBlock> blocks)
     {
         ArgumentNullException.ThrowIfNull(blocks);
         var path = System.IO.Path.Combine(directory, FileName);
-        var header = Header(fingerprint, shard);
+        var header = Header(fingerprint, shard, blockTrials);
         var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
         try
         {
@@ -63,7 +64,7 @@ public sealed class SweepJournal : IDisposable
                 if (firstEnd < 0 || text[..firstEnd] != header)
                 {
                     throw new InvalidDataException(
-                        $"{path} belongs to an unfinished sweep with other arguments or another shard; rerun that sweep to resume it, or delete the journal to start afresh");
+                        $"{path} belongs to an unfinished sweep with other arguments (or shard, or --checkpoint-every); rerun that sweep to resume it, or delete the journal to start afresh");
                 }
 
                 keep = Encoding.UTF8.GetByteCount(text.AsSpan(0, firstEnd + 1));

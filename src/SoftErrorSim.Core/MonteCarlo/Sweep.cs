@@ -190,8 +190,8 @@ public sealed record SweepBlockResult(SweepBlock Block, OutcomeCounts Counts, do
 /// <summary>Runs a sweep: the blocks of every point of the plan, in a fixed order.</summary>
 public static class Sweep
 {
-    /// <summary>Most trials in one block: the granularity at which an interrupted sweep keeps its work.</summary>
-    public const int BlockTrials = 1 << 16;
+    /// <summary>Default most trials in one block: the granularity at which an interrupted sweep keeps its work.</summary>
+    public const int DefaultBlockTrials = 1 << 16;
 
     /// <summary>
     /// The identity of a sweep's results: every configuration, the pass, shape, model, decoder,
@@ -212,11 +212,12 @@ public static class Sweep
         return StreamKey.Hash(text.ToString()).ToString("x16", CultureInfo.InvariantCulture);
     }
 
-    /// <summary>The blocks a shard runs, in order; block boundaries sit at multiples of <see cref="BlockTrials"/>.</summary>
-    public static IReadOnlyList<SweepBlock> Blocks(SweepPlan plan, RateCampaignSettings template, ShardSpec shard)
+    /// <summary>The blocks a shard runs, in order; block boundaries sit at multiples of <paramref name="blockTrials"/>.</summary>
+    public static IReadOnlyList<SweepBlock> Blocks(SweepPlan plan, RateCampaignSettings template, ShardSpec shard, int blockTrials = DefaultBlockTrials)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(template);
+        ArgumentOutOfRangeException.ThrowIfLessThan(blockTrials, 1);
         var (first, end) = shard.TrialRange(template.Trials);
         var blocks = new List<SweepBlock>();
         var points = plan.Configurations.Count * template.ErrorRates.Count;
@@ -224,7 +225,7 @@ public static class Sweep
         {
             for (var start = first; start < end;)
             {
-                var stop = Math.Min(end, ((start / BlockTrials) + 1) * BlockTrials);
+                var stop = (int)Math.Min(end, ((long)(start / blockTrials) + 1) * blockTrials);
                 blocks.Add(new SweepBlock(point, start, stop));
                 start = stop;
             }
@@ -234,7 +235,7 @@ public static class Sweep
     }
 
     /// <summary>
-    /// Runs the blocks of <paramref name="shard"/> that are not in <paramref name="finished"/>,
+    /// Runs <paramref name="blocks"/> (from <see cref="Blocks"/>) except those in <paramref name="finished"/>,
     /// reporting each as it completes through <paramref name="blockDone"/> (the journal of a
     /// resumable run), and returns every point with the counts of all its blocks. Blocks carry their
     /// own streams, so the result is the same whatever was finished before and whatever the thread count.
@@ -242,7 +243,7 @@ public static class Sweep
     public static IReadOnlyList<SweepPoint> Run(
         SweepPlan plan,
         RateCampaignSettings template,
-        ShardSpec shard,
+        IReadOnlyList<SweepBlock> blocks,
         IReadOnlyDictionary<SweepBlock, SweepBlockResult>? finished = null,
         Action<SweepBlockResult>? blockDone = null,
         IProgress<CampaignProgress>? progress = null,
@@ -250,8 +251,8 @@ public static class Sweep
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(blocks);
         finished ??= new Dictionary<SweepBlock, SweepBlockResult>();
-        var blocks = Blocks(plan, template, shard);
         var rates = template.ErrorRates.Count;
         var points = plan.Configurations.Count * rates;
         var total = blocks.Sum(b => (long)b.Trials);
