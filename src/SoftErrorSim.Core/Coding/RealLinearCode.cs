@@ -12,7 +12,10 @@ namespace SoftErrorSim.Core.Coding;
 /// </summary>
 public sealed class RealLinearCode
 {
-    private readonly ConcurrentDictionary<string, SubsetSystem> _systems = new(StringComparer.Ordinal);
+    /// <summary>Most subset systems kept per code: enough for every subset of 14 symbols, a few tens of MB at most.</summary>
+    public const int SystemCacheCapacity = 1 << 14;
+
+    private readonly ConcurrentDictionary<ulong, SubsetSystem> _systems = new();
 
     /// <summary>Creates the code with generator matrix <paramref name="generator"/> (Length x Dimension).</summary>
     public RealLinearCode(Matrix<double> generator, IReadOnlyList<double>? points = null)
@@ -51,17 +54,34 @@ public sealed class RealLinearCode
         return new RealLinearCode(generator, points);
     }
 
-    /// <summary>The least-squares facts of the code restricted to <paramref name="rows"/> (sorted, distinct).</summary>
+    /// <summary>
+    /// The least-squares facts of the code restricted to <paramref name="rows"/> (sorted, distinct).
+    /// Systems are memoised by their set of symbols (codes of up to 64 symbols, at most
+    /// <see cref="SystemCacheCapacity"/> of them): a Monte Carlo campaign meets the same few
+    /// subsets millions of times, and a system is a pure function of its rows, so a cached one is
+    /// bit for bit the one a fresh factorisation would give.
+    /// </summary>
     public SubsetSystem System(IReadOnlyList<int> rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var key = string.Join(',', rows);
-        if (rows.Count == Length)
+        if (Length > 64)
         {
-            return _systems.GetOrAdd(key, _ => new SubsetSystem(this, rows));
+            return new SubsetSystem(this, rows);
         }
 
-        return new SubsetSystem(this, rows);
+        var key = 0UL;
+        foreach (var row in rows)
+        {
+            key |= 1UL << row;
+        }
+
+        if (_systems.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        var system = new SubsetSystem(this, rows);
+        return _systems.Count < SystemCacheCapacity ? _systems.GetOrAdd(key, system) : system;
     }
 
     /// <summary>All symbol indices 0..P-1.</summary>

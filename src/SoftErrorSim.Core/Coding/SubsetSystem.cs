@@ -87,7 +87,7 @@ public sealed class SubsetSystem
 
     /// <summary>The interpolated coefficients (K x length) of a row-major received word.</summary>
     internal Matrix<double> Interpolate(double[] received, int length) =>
-        Decoding.DenseKernels.ToMatrix(Decoding.DenseKernels.Multiply(PseudoInverse, received, length), PseudoInverse.RowCount, length);
+        Decoding.DenseKernels.MultiplyToMatrix(PseudoInverse, received, length);
 
     /// <summary>The Frobenius norm of the rows R of a row-major received word.</summary>
     internal double RowNorm(double[] received, int length)

@@ -15,9 +15,16 @@ internal static class DenseKernels
     /// <summary>A row-major copy of a matrix.</summary>
     public static double[] RowMajor(Matrix<double> matrix)
     {
+        var result = new double[matrix.RowCount * matrix.ColumnCount];
+        RowMajor(matrix, result);
+        return result;
+    }
+
+    /// <summary>Writes a row-major copy of a matrix into the first rows x cols entries of <paramref name="result"/>.</summary>
+    public static void RowMajor(Matrix<double> matrix, Span<double> result)
+    {
         var rows = matrix.RowCount;
         var cols = matrix.ColumnCount;
-        var result = new double[rows * cols];
         var source = matrix.AsColumnMajorArray();
         if (source is null)
         {
@@ -29,7 +36,7 @@ internal static class DenseKernels
                 }
             }
 
-            return result;
+            return;
         }
 
         for (var j = 0; j < cols; j++)
@@ -39,23 +46,6 @@ internal static class DenseKernels
                 result[(i * cols) + j] = source[(j * rows) + i];
             }
         }
-
-        return result;
-    }
-
-    /// <summary>The matrix of a row-major array.</summary>
-    public static Matrix<double> ToMatrix(double[] rowMajor, int rows, int cols)
-    {
-        var columnMajor = new double[rows * cols];
-        for (var i = 0; i < rows; i++)
-        {
-            for (var j = 0; j < cols; j++)
-            {
-                columnMajor[(j * rows) + i] = rowMajor[(i * cols) + j];
-            }
-        }
-
-        return Matrix<double>.Build.Dense(rows, cols, columnMajor);
     }
 
     /// <summary>
@@ -64,10 +54,47 @@ internal static class DenseKernels
     /// </summary>
     public static double[] Multiply(Matrix<double> left, double[] right, int length)
     {
+        var result = new double[left.RowCount * length];
+        MultiplyInto(left, right, length, result);
+        return result;
+    }
+
+    /// <summary>
+    /// A (r x P, MathNet) times Y (P x L, row-major) straight into a new MathNet matrix (r x L):
+    /// the row-major product is formed in a pooled buffer and transposed once into the result's storage.
+    /// </summary>
+    public static Matrix<double> MultiplyToMatrix(Matrix<double> left, double[] right, int length)
+    {
+        var rows = left.RowCount;
+        var buffer = System.Buffers.ArrayPool<double>.Shared.Rent(rows * length);
+        try
+        {
+            var product = buffer.AsSpan(0, rows * length);
+            product.Clear();
+            MultiplyInto(left, right, length, product);
+            var columnMajor = new double[rows * length];
+            for (var i = 0; i < rows; i++)
+            {
+                for (var j = 0; j < length; j++)
+                {
+                    columnMajor[(j * rows) + i] = product[(i * length) + j];
+                }
+            }
+
+            return Matrix<double>.Build.Dense(rows, length, columnMajor);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>result += A Y, for a zeroed r x L row-major <paramref name="result"/>.</summary>
+    private static void MultiplyInto(Matrix<double> left, double[] right, int length, Span<double> result)
+    {
         var rows = left.RowCount;
         var inner = left.ColumnCount;
         var a = left.AsColumnMajorArray() ?? left.ToColumnMajorArray();
-        var result = new double[rows * length];
         for (var p = 0; p < inner; p++)
         {
             var source = right.AsSpan(p * length, length);
@@ -76,12 +103,10 @@ internal static class DenseKernels
                 var weight = a[(p * rows) + i];
                 if (weight != 0)
                 {
-                    AddScaled(result.AsSpan(i * length, length), source, weight);
+                    AddScaled(result.Slice(i * length, length), source, weight);
                 }
             }
         }
-
-        return result;
     }
 
     /// <summary>destination += weight * source.</summary>

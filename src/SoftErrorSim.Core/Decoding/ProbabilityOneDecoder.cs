@@ -40,74 +40,84 @@ public sealed class ProbabilityOneDecoder : ILinearDecoder
 
         var remaining = ReceivedWord.Complement(code.Length, blamed);
         var length = received.ColumnCount;
-        var word = DenseKernels.RowMajor(ReceivedWord.WithoutErasures(received, blamed));
-        while (true)
+        // The row-major word lives in a pooled buffer: a campaign decodes millions of words, and
+        // nothing computed from it (syndromes, coefficients) keeps a reference to it.
+        var word = System.Buffers.ArrayPool<double>.Shared.Rent(code.Length * length);
+        try
         {
-            if (remaining.Count < k + 1)
+            DenseKernels.RowMajor(ReceivedWord.WithoutErasures(received, blamed), word);
+            while (true)
             {
-                return LinearDecodeResult.Fail($"only {remaining.Count} trusted outputs remain; verifying a result needs K+1 = {k + 1}", Sorted(blamed));
-            }
+                if (remaining.Count < k + 1)
+                {
+                    return LinearDecodeResult.Fail($"only {remaining.Count} trusted outputs remain; verifying a result needs K+1 = {k + 1}", Sorted(blamed));
+                }
 
-            var check = ConsistencyCheck.Check(code, remaining, word, length);
-            if (!check.Conditioned)
-            {
-                return LinearDecodeResult.Fail(check.Reason!, Sorted(blamed), check.System.ConditionNumber);
-            }
+                var check = ConsistencyCheck.Check(code, remaining, word, length);
+                if (!check.Conditioned)
+                {
+                    return LinearDecodeResult.Fail(check.Reason!, Sorted(blamed), check.System.ConditionNumber);
+                }
 
-            if (check.Consistent)
-            {
-                return new LinearDecodeResult(DecodeStatus.Decoded, check.System.Interpolate(word, length), Sorted(blamed), check.System.ConditionNumber, null);
-            }
+                if (check.Consistent)
+                {
+                    return new LinearDecodeResult(DecodeStatus.Decoded, check.System.Interpolate(word, length), Sorted(blamed), check.System.ConditionNumber, null);
+                }
 
-            var parity = check.System.ParityCheck;
-            var redundancy = check.System.Redundancy;
-            if (SyndromeSpan.Significant(check.Syndrome!, check.System.Redundancy, length, check.NoiseFloor) is not var (basis, rank, smallestSignificant))
-            {
-                return LinearDecodeResult.Fail("numerical trouble: the syndrome could not be factored (extreme or non-finite values)", Sorted(blamed), check.System.ConditionNumber);
-            }
+                var parity = check.System.ParityCheck;
+                var redundancy = check.System.Redundancy;
+                if (SyndromeSpan.Significant(check.Syndrome!, check.System.Redundancy, length, check.NoiseFloor) is not var (basis, rank, smallestSignificant))
+                {
+                    return LinearDecodeResult.Fail("numerical trouble: the syndrome could not be factored (extreme or non-finite values)", Sorted(blamed), check.System.ConditionNumber);
+                }
 
-            // The word failed the Frobenius test, so at least its leading direction is an error
-            // even when every singular value alone sits under the floor (sigma_1 <= ||S||_F).
-            if (rank == 0)
-            {
-                rank = 1;
-                smallestSignificant = check.NoiseFloor;
-            }
+                // The word failed the Frobenius test, so at least its leading direction is an error
+                // even when every singular value alone sits under the floor (sigma_1 <= ||S||_F).
+                if (rank == 0)
+                {
+                    rank = 1;
+                    smallestSignificant = check.NoiseFloor;
+                }
 
-            if (rank >= redundancy)
-            {
-                return LinearDecodeResult.Fail(
-                    $"the syndrome has full rank {redundancy}: at least P-K = {redundancy} of the {remaining.Count} trusted outputs err",
-                    Sorted(blamed),
-                    check.System.ConditionNumber);
-            }
-
-            // A blamed column lies in the span up to the basis perturbation noise/sigma, itself
-            // 1e4 below floor/sigma (RoundingAllowance); clean columns stand O(1) away.
-            var tolerance = Math.Clamp(check.NoiseFloor / smallestSignificant, 1e-9, 1e-3);
-            var distances = remaining.Select(p => SyndromeSpan.Distance(parity, p, basis)).ToArray();
-            var located = remaining.Where((_, i) => distances[i] < tolerance).ToList();
-            if (located.Count != rank)
-            {
-                var ordered = remaining.Select((p, i) => (p, d: distances[i])).OrderBy(x => x.d).Select(x => x.p).ToArray();
-                located = SyndromeSpan.SmallestContainingSet(parity, ordered, basis, Math.Max(rank, 1), redundancy - 1, tolerance, SearchBudget);
-                if (located.Count == 0)
+                if (rank >= redundancy)
                 {
                     return LinearDecodeResult.Fail(
-                        "no set of at most P-K-1 outputs explains the syndrome (errors not in general position, or too many)",
+                        $"the syndrome has full rank {redundancy}: at least P-K = {redundancy} of the {remaining.Count} trusted outputs err",
                         Sorted(blamed),
                         check.System.ConditionNumber);
                 }
-            }
 
-            if (located.Count == 0)
-            {
-                return LinearDecodeResult.Fail("the syndrome points at no output", Sorted(blamed), check.System.ConditionNumber);
-            }
+                // A blamed column lies in the span up to the basis perturbation noise/sigma, itself
+                // 1e4 below floor/sigma (RoundingAllowance); clean columns stand O(1) away.
+                var tolerance = Math.Clamp(check.NoiseFloor / smallestSignificant, 1e-9, 1e-3);
+                var distances = remaining.Select(p => SyndromeSpan.Distance(parity, p, basis)).ToArray();
+                var located = remaining.Where((_, i) => distances[i] < tolerance).ToList();
+                if (located.Count != rank)
+                {
+                    var ordered = remaining.Select((p, i) => (p, d: distances[i])).OrderBy(x => x.d).Select(x => x.p).ToArray();
+                    located = SyndromeSpan.SmallestContainingSet(parity, ordered, basis, Math.Max(rank, 1), redundancy - 1, tolerance, SearchBudget);
+                    if (located.Count == 0)
+                    {
+                        return LinearDecodeResult.Fail(
+                            "no set of at most P-K-1 outputs explains the syndrome (errors not in general position, or too many)",
+                            Sorted(blamed),
+                            check.System.ConditionNumber);
+                    }
+                }
 
-            blamed.AddRange(located);
-            var locatedSet = new HashSet<int>(located);
-            remaining.RemoveAll(locatedSet.Contains);
+                if (located.Count == 0)
+                {
+                    return LinearDecodeResult.Fail("the syndrome points at no output", Sorted(blamed), check.System.ConditionNumber);
+                }
+
+                blamed.AddRange(located);
+                var locatedSet = new HashSet<int>(located);
+                remaining.RemoveAll(locatedSet.Contains);
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<double>.Shared.Return(word);
         }
     }
 

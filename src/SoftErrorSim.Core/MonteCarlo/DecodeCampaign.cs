@@ -114,12 +114,41 @@ public static class DecodeCampaign
     public static TrialResult Evaluate(CodedPass pass, ErrorValueModel model, DecoderKind decoder, IReadOnlyList<int> struck, RandomSource random)
     {
         ArgumentNullException.ThrowIfNull(pass);
-        var received = pass.CleanOutputs.Clone();
-        Inject(pass, model, received, struck, random);
-        var present = ErrorPresent(pass.CleanOutputs, received);
+        ArgumentNullException.ThrowIfNull(struck);
+
+        // No decoder writes to what it receives, so an unstruck trial decodes the clean outputs
+        // themselves: the same values a copy would hold, without copying them.
+        var received = pass.CleanOutputs;
+        var present = false;
+        if (struck.Count > 0)
+        {
+            received = Scratch(pass.CleanOutputs);
+            Inject(pass, model, received, struck, random);
+            present = ErrorPresent(pass.CleanOutputs, received);
+        }
+
         var decoded = pass.Decode(received, decoder, random);
         var outcome = OutcomeClassifier.Classify(present, decoded.Status, decoded.Result, pass.Truth);
         return new TrialResult(outcome, decoded.ConditionNumber, decoded.Status == DecodeStatus.Detected ? decoded.Reason : null);
+    }
+
+    [ThreadStatic]
+    private static Matrix<double>? t_scratch;
+
+    /// <summary>
+    /// This thread's copy of <paramref name="clean"/> to strike: one buffer per thread, reused
+    /// trial after trial (the decoders and the classifier keep no reference to what they receive).
+    /// </summary>
+    private static Matrix<double> Scratch(Matrix<double> clean)
+    {
+        var scratch = t_scratch;
+        if (scratch is null || scratch.RowCount != clean.RowCount || scratch.ColumnCount != clean.ColumnCount)
+        {
+            t_scratch = scratch = Matrix<double>.Build.Dense(clean.RowCount, clean.ColumnCount);
+        }
+
+        clean.CopyTo(scratch);
+        return scratch;
     }
 
     /// <summary>Applies the value model to the struck rows.</summary>
