@@ -12,10 +12,11 @@ namespace SoftErrorSim.Core.Coding;
 /// </summary>
 public sealed class RealLinearCode
 {
-    /// <summary>Most subset systems kept per code: enough for every subset of 14 symbols, a few tens of MB at most.</summary>
-    public const int SystemCacheCapacity = 1 << 14;
+    /// <summary>Most matrix entries the memoised subset systems of one code may hold: 8 Mi doubles, 64 MiB.</summary>
+    public const long SystemCacheEntries = 1L << 23;
 
     private readonly ConcurrentDictionary<ulong, SubsetSystem> _systems = new();
+    private long _cachedEntries;
 
     /// <summary>Creates the code with generator matrix <paramref name="generator"/> (Length x Dimension).</summary>
     public RealLinearCode(Matrix<double> generator, IReadOnlyList<double>? points = null)
@@ -56,8 +57,8 @@ public sealed class RealLinearCode
 
     /// <summary>
     /// The least-squares facts of the code restricted to <paramref name="rows"/> (sorted, distinct).
-    /// Systems are memoised by their set of symbols (codes of up to 64 symbols, at most
-    /// <see cref="SystemCacheCapacity"/> of them): a Monte Carlo campaign meets the same few
+    /// Systems are memoised by their set of symbols (codes of up to 64 symbols, up to
+    /// <see cref="SystemCacheEntries"/> matrix entries in all): a Monte Carlo campaign meets the same few
     /// subsets millions of times, and a system is a pure function of its rows, so a cached one is
     /// bit for bit the one a fresh factorisation would give.
     /// </summary>
@@ -81,7 +82,14 @@ public sealed class RealLinearCode
         }
 
         var system = new SubsetSystem(this, rows);
-        return _systems.Count < SystemCacheCapacity ? _systems.GetOrAdd(key, system) : system;
+        var entries = (long)(system.ParityCheck.RowCount + system.PseudoInverse.RowCount) * Length;
+        if (Interlocked.Add(ref _cachedEntries, entries) > SystemCacheEntries)
+        {
+            Interlocked.Add(ref _cachedEntries, -entries);
+            return system;
+        }
+
+        return _systems.GetOrAdd(key, system);
     }
 
     /// <summary>All symbol indices 0..P-1.</summary>
