@@ -173,6 +173,57 @@ public static class ErrorInjection
         return combination;
     }
 
+    /// <summary>The share of a stored block's entries a sparse-weight fault perturbs (SPEC 3, CodeNet): 0.5%.</summary>
+    public const double SparseWeightFraction = 0.005;
+
+    /// <summary>The bound of a sparse-weight perturbation: uniform in [-5, 5].</summary>
+    public const double SparseWeightAmplitude = 5.0;
+
+    /// <summary>
+    /// `sparse-weight` (SPEC 3, the CodeNet model): adds a perturbation uniform in
+    /// [-<paramref name="amplitude"/>, <paramref name="amplitude"/>] to round(<paramref name="fraction"/> x
+    /// entries) distinct random entries of a node's stored block, in place (at least one entry, so a
+    /// fault on a small block is never a no-op). The perturbation persists: it is the caller's
+    /// block until repaired or restored. Returns the struck entries as column-major indices, ascending.
+    /// </summary>
+    public static int[] SparseWeight(Matrix<double> stored, RandomSource random, double fraction = SparseWeightFraction, double amplitude = SparseWeightAmplitude)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(random);
+        if (!(fraction > 0 && fraction <= 1) || !(amplitude > 0) || double.IsInfinity(amplitude))
+        {
+            throw new ArgumentException($"sparse-weight needs a fraction in (0, 1] and a finite positive amplitude (got {fraction}, {amplitude})");
+        }
+
+        var entries = stored.RowCount * stored.ColumnCount;
+        var count = Math.Clamp((int)Math.Round(fraction * entries), 1, entries);
+
+        // Floyd's sampling: count distinct indices in O(count) memory, whatever the block's size.
+        var chosen = new HashSet<int>();
+        for (var j = entries - count; j < entries; j++)
+        {
+            var t = random.NextInt(j + 1);
+            chosen.Add(chosen.Contains(t) ? j : t);
+        }
+
+        var struck = chosen.Order().ToArray();
+        var values = stored.AsColumnMajorArray();
+        foreach (var index in struck)
+        {
+            var delta = ((2 * random.NextDouble()) - 1) * amplitude;
+            if (values is not null)
+            {
+                values[index] += delta;
+            }
+            else
+            {
+                stored[index % stored.RowCount, index / stored.RowCount] += delta;
+            }
+        }
+
+        return struck;
+    }
+
     /// <summary>Root mean square of all entries.</summary>
     public static double RootMeanSquare(Matrix<double> values)
     {
