@@ -45,6 +45,26 @@ public static class BlockProducts
         }
     }
 
+    /// <summary>block += scale * left right^T, in place: one axpy per column (the coded SGD update is rank one).</summary>
+    public static void RankOneUpdate(Matrix<double> block, ReadOnlySpan<double> left, ReadOnlySpan<double> right, double scale)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        var rows = block.RowCount;
+        if (left.Length != rows || right.Length != block.ColumnCount)
+        {
+            throw new ArgumentException("factor lengths must match the block");
+        }
+
+        var values = block.AsColumnMajorArray() ?? throw new ArgumentException("the block must be dense", nameof(block));
+        for (var j = 0; j < right.Length; j++)
+        {
+            if (right[j] != 0)
+            {
+                DenseKernels.AddScaled(values.AsSpan(j * rows, rows), left, scale * right[j]);
+            }
+        }
+    }
+
     /// <summary>block * input as a new vector.</summary>
     public static Vector<double> Multiply(Matrix<double> block, Vector<double> input)
     {

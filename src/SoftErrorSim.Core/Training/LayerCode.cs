@@ -1,0 +1,415 @@
+using MathNet.Numerics.LinearAlgebra;
+using SoftErrorSim.Core.Coding;
+using SoftErrorSim.Core.Decoding;
+using SoftErrorSim.Core.Randomness;
+
+namespace SoftErrorSim.Core.Training;
+
+/// <summary>What a node-side decode of one layer's all-gathered outputs gave.</summary>
+/// <param name="Status">Decoded, or detected (the run must roll back).</param>
+/// <param name="Result">The decoded product (padded length), when decoded.</param>
+/// <param name="Blamed">Nodes whose outputs the decoder found wrong.</param>
+/// <param name="Reason">Why the decode was flagged, when it was.</param>
+internal sealed record LayerDecode(DecodeStatus Status, double[]? Result, IReadOnlyList<int> Blamed, string? Reason);
+
+/// <summary>
+/// One weight matrix W (rows x cols, zero-padded to multiples of m and n) spread over nodes by a
+/// scheme: every node's stored block, how a node encodes its inputs and multiplies, how the
+/// all-gathered outputs decode, the coded update, repair and the storage check (SPEC 2, 5).
+/// </summary>
+internal abstract class LayerCode
+{
+    protected LayerCode(int rows, int cols, int rowSplit, int columnSplit)
+    {
+        Rows = rows;
+        Cols = cols;
+        RowSplit = rowSplit;
+        ColumnSplit = columnSplit;
+        PaddedRows = (rows + rowSplit - 1) / rowSplit * rowSplit;
+        PaddedCols = (cols + columnSplit - 1) / columnSplit * columnSplit;
+        BlockRows = PaddedRows / rowSplit;
+        BlockCols = PaddedCols / columnSplit;
+    }
+
+    public int Rows { get; }
+
+    public int Cols { get; }
+
+    public int RowSplit { get; }
+
+    public int ColumnSplit { get; }
+
+    public int PaddedRows { get; }
+
+    public int PaddedCols { get; }
+
+    /// <summary>R: rows of a stored block, length of a forward output.</summary>
+    public int BlockRows { get; }
+
+    /// <summary>C: columns of a stored block, length of a backward output.</summary>
+    public int BlockCols { get; }
+
+    /// <summary>Every node's stored block, indexed by node.</summary>
+    public abstract Matrix<double>[] Stored { get; }
+
+    /// <summary>The nodes whose outputs make up a forward decode, in row order of the received word.</summary>
+    public abstract IReadOnlyList<int> ForwardNodes { get; }
+
+    /// <summary>The nodes whose outputs make up a backward decode.</summary>
+    public abstract IReadOnlyList<int> BackwardNodes { get; }
+
+    /// <summary>Recovery threshold of the forward decode.</summary>
+    public abstract int ForwardThreshold { get; }
+
+    /// <summary>Recovery threshold of the backward decode.</summary>
+    public abstract int BackwardThreshold { get; }
+
+    /// <summary>Node's local encoding of a forward input (padded length in), length C.</summary>
+    public abstract double[] EncodeForward(int node, double[] input);
+
+    /// <summary>Node's local encoding of a backward input (padded length out), length R.</summary>
+    public abstract double[] EncodeBackward(int node, double[] delta);
+
+    /// <summary>Arithmetic of one local encoding (forward, backward).</summary>
+    public abstract (double Forward, double Backward) EncodeFlops { get; }
+
+    /// <summary>Decodes the forward outputs (rows in <see cref="ForwardNodes"/> order) to W x.</summary>
+    public abstract LayerDecode DecodeForward(Matrix<double> received, RandomSource random);
+
+    /// <summary>Decodes the backward outputs to W^T delta.</summary>
+    public abstract LayerDecode DecodeBackward(Matrix<double> received, RandomSource random);
+
+    /// <summary>Arithmetic of one node's decode (forward, backward).</summary>
+    public abstract (double Forward, double Backward) DecodeFlops { get; }
+
+    /// <summary>The two factors of node's rank-one coded update, from its local delta and input.</summary>
+    public abstract (double[] Left, double[] Right) UpdateFactors(int node, double[] delta, double[] input);
+
+    /// <summary>Regenerates node's stored block from nodes not in <paramref name="bad"/>; false when too few remain.</summary>
+    public abstract bool Repair(int node, IReadOnlyCollection<int> bad);
+
+    /// <summary>Arithmetic of one repair.</summary>
+    public abstract double RepairFlops { get; }
+
+    /// <summary>
+    /// Checks that the stored blocks still form a codeword, through one shared random projection
+    /// of every block (a corrupted block moves its projection with probability one): the blamed nodes, or detected.
+    /// </summary>
+    public abstract LayerDecode VerifyStorage(RandomSource random);
+
+    /// <summary>The padded W the good nodes hold (<paramref name="bad"/> excluded).</summary>
+    public abstract Matrix<double> Reconstruct(IReadOnlyCollection<int> bad);
+
+    /// <summary>Node's forward product into <paramref name="output"/> (length R).</summary>
+    public void ForwardProduct(int node, double[] encoded, Span<double> output) => BlockProducts.Multiply(Stored[node], encoded, output);
+
+    /// <summary>Node's backward product into <paramref name="output"/> (length C).</summary>
+    public void BackwardProduct(int node, double[] encoded, Span<double> output) => BlockProducts.TransposeMultiply(Stored[node], encoded, output);
+
+    /// <summary>Applies the factors of <see cref="UpdateFactors"/> to node's stored block.</summary>
+    public void ApplyUpdate(int node, double[] left, double[] right, double learningRate) =>
+        BlockProducts.RankOneUpdate(Stored[node], left, right, -learningRate);
+
+    /// <summary>Deep copy of every stored block (a checkpoint).</summary>
+    public Matrix<double>[] Snapshot() => Stored.Select(b => b.Clone()).ToArray();
+
+    /// <summary>Restores every stored block from a checkpoint.</summary>
+    public void Restore(Matrix<double>[] snapshot)
+    {
+        for (var p = 0; p < snapshot.Length; p++)
+        {
+            snapshot[p].CopyTo(Stored[p]);
+        }
+    }
+
+    /// <summary>Pads W to PaddedRows x PaddedCols with zeros.</summary>
+    protected Matrix<double> Pad(Matrix<double> weights) =>
+        weights.RowCount == PaddedRows && weights.ColumnCount == PaddedCols
+            ? weights
+            : Matrix<double>.Build.Dense(PaddedRows, PaddedCols, (i, j) => i < weights.RowCount && j < weights.ColumnCount ? weights[i, j] : 0);
+
+    /// <summary>Every stored block times one shared random vector: the rows of a storage codeword.</summary>
+    protected Matrix<double> Projections(IReadOnlyList<int> nodes, RandomSource random)
+    {
+        var probe = new double[BlockCols];
+        random.FillGaussian(probe);
+        var word = Matrix<double>.Build.Dense(nodes.Count, BlockRows);
+        var row = new double[BlockRows];
+        for (var i = 0; i < nodes.Count; i++)
+        {
+            BlockProducts.Multiply(Stored[nodes[i]], probe, row);
+            word.SetRow(i, row);
+        }
+
+        return word;
+    }
+
+    /// <summary>Builds the layer code of a scheme for W.</summary>
+    public static LayerCode Create(TrainingSettings settings, Matrix<double> weights) => settings.Scheme switch
+    {
+        TrainingScheme.Gpd => new GpdLayerCode(settings.Code, weights),
+        TrainingScheme.Replication => new ReplicatedLayerCode(weights, settings.RowSplit, settings.ColumnSplit, settings.NodeCount / (settings.RowSplit * settings.ColumnSplit)),
+        _ => new ReplicatedLayerCode(weights, settings.RowSplit, settings.ColumnSplit, 1),
+    };
+}
+
+/// <summary>GPD storage of one layer: node p holds W~_p = sum_ij W_ij a_p^(ni+j) (SPEC 2).</summary>
+internal sealed class GpdLayerCode : LayerCode
+{
+    private readonly GeneralizedPolyDotCode _code;
+    private readonly Matrix<double>[] _stored;
+    private readonly int[] _nodes;
+
+    public GpdLayerCode(CodeConfiguration configuration, Matrix<double> weights)
+        : base(weights.RowCount, weights.ColumnCount, configuration.RowSplit, configuration.ColumnSplit)
+    {
+        _code = GeneralizedPolyDotCode.From(configuration);
+        _stored = _code.EncodeWeights(Pad(weights));
+        _nodes = Enumerable.Range(0, _code.NodeCount).ToArray();
+    }
+
+    public override Matrix<double>[] Stored => _stored;
+
+    public override IReadOnlyList<int> ForwardNodes => _nodes;
+
+    public override IReadOnlyList<int> BackwardNodes => _nodes;
+
+    public override int ForwardThreshold => _code.ForwardCode.Dimension;
+
+    public override int BackwardThreshold => _code.BackwardCode.Dimension;
+
+    public override (double Forward, double Backward) EncodeFlops => (2.0 * PaddedCols, 2.0 * PaddedRows);
+
+    public override (double Forward, double Backward) DecodeFlops =>
+        (2.0 * _nodes.Length * _nodes.Length * BlockRows, 2.0 * _nodes.Length * _nodes.Length * BlockCols);
+
+    public override double RepairFlops => 2.0 * _nodes.Length * BlockRows * BlockCols;
+
+    public override double[] EncodeForward(int node, double[] input)
+    {
+        // x~_p = sum_l x_l a_p^(n - 1 - l) (GeneralizedPolyDotCode.EncodeInput).
+        var encoded = new double[BlockCols];
+        for (var l = 0; l < ColumnSplit; l++)
+        {
+            DenseKernels.AddScaled(encoded, input.AsSpan(l * BlockCols, BlockCols), _code.Power(node, ColumnSplit - 1 - l));
+        }
+
+        return encoded;
+    }
+
+    public override double[] EncodeBackward(int node, double[] delta)
+    {
+        // delta~_p = sum_k delta_k a_p^(n(m - 1 - k)) (GeneralizedPolyDotCode.EncodeDelta).
+        var encoded = new double[BlockRows];
+        for (var k = 0; k < RowSplit; k++)
+        {
+            DenseKernels.AddScaled(encoded, delta.AsSpan(k * BlockRows, BlockRows), _code.Power(node, ColumnSplit * (RowSplit - 1 - k)));
+        }
+
+        return encoded;
+    }
+
+    public override LayerDecode DecodeForward(Matrix<double> received, RandomSource random) =>
+        Decode(_code.ForwardCode, received, random, RowSplit, BlockRows, _code.ForwardDegree);
+
+    public override LayerDecode DecodeBackward(Matrix<double> received, RandomSource random) =>
+        Decode(_code.BackwardCode, received, random, ColumnSplit, BlockCols, _code.BackwardDegree);
+
+    public override (double[] Left, double[] Right) UpdateFactors(int node, double[] delta, double[] input)
+    {
+        // W~_p -= eta (sum_i delta_i a_p^(ni)) (sum_j x_j a_p^j)^T (GeneralizedPolyDotCode.ApplyUpdate).
+        var left = new double[BlockRows];
+        for (var i = 0; i < RowSplit; i++)
+        {
+            DenseKernels.AddScaled(left, delta.AsSpan(i * BlockRows, BlockRows), _code.Power(node, ColumnSplit * i));
+        }
+
+        var right = new double[BlockCols];
+        for (var j = 0; j < ColumnSplit; j++)
+        {
+            DenseKernels.AddScaled(right, input.AsSpan(j * BlockCols, BlockCols), _code.Power(node, j));
+        }
+
+        return (left, right);
+    }
+
+    public override bool Repair(int node, IReadOnlyCollection<int> bad)
+    {
+        var good = _nodes.Where(p => p != node && !bad.Contains(p)).ToArray();
+        var repaired = _code.Repair(_stored, node, good);
+        if (repaired is null)
+        {
+            return false;
+        }
+
+        repaired.CopyTo(_stored[node]);
+        return true;
+    }
+
+    public override LayerDecode VerifyStorage(RandomSource random)
+    {
+        var decoded = ProbabilityOneDecoder.Instance.Decode(_code.StorageCode, Projections(_nodes, random), random);
+        return new LayerDecode(decoded.Status, null, decoded.BlamedSymbols, decoded.Reason);
+    }
+
+    public override Matrix<double> Reconstruct(IReadOnlyCollection<int> bad)
+    {
+        // W_ij = sum_p pinv[n i + j, p] W~_p over the good nodes (the storage code has dimension mn).
+        var good = _nodes.Where(p => !bad.Contains(p)).ToArray();
+        var inverse = _code.StorageCode.System(good).PseudoInverse;
+        var weights = Matrix<double>.Build.Dense(PaddedRows, PaddedCols);
+        for (var i = 0; i < RowSplit; i++)
+        {
+            for (var j = 0; j < ColumnSplit; j++)
+            {
+                var block = Matrix<double>.Build.Dense(BlockRows, BlockCols);
+                foreach (var p in good)
+                {
+                    block.Add(_stored[p].Multiply(inverse[(ColumnSplit * i) + j, p]), block);
+                }
+
+                weights.SetSubMatrix(i * BlockRows, j * BlockCols, block);
+            }
+        }
+
+        return weights;
+    }
+
+    private static LayerDecode Decode(RealLinearCode code, Matrix<double> received, RandomSource random, int blocks, int length, Func<int, int> degree)
+    {
+        var decoded = ProbabilityOneDecoder.Instance.Decode(code, received, random);
+        if (decoded.Status == DecodeStatus.Detected)
+        {
+            return new LayerDecode(DecodeStatus.Detected, null, decoded.BlamedSymbols, decoded.Reason);
+        }
+
+        var result = new double[blocks * length];
+        for (var b = 0; b < blocks; b++)
+        {
+            for (var k = 0; k < length; k++)
+            {
+                result[(b * length) + k] = decoded.Coefficients![degree(b), k];
+            }
+        }
+
+        return new LayerDecode(DecodeStatus.Decoded, result, decoded.BlamedSymbols, decoded.Reason);
+    }
+}
+
+/// <summary>
+/// Replicated storage (r copies of each of the mn blocks W_ij on r mn nodes; r = 1 is uncoded):
+/// node c mn + (n i + j) holds copy c of W_ij. Copies are compared for exact equality (SPEC 2).
+/// </summary>
+internal sealed class ReplicatedLayerCode : LayerCode
+{
+    private readonly Matrix<double>[] _stored;
+    private readonly int[] _nodes;
+    private readonly int _copies;
+
+    public ReplicatedLayerCode(Matrix<double> weights, int rowSplit, int columnSplit, int copies)
+        : base(weights.RowCount, weights.ColumnCount, rowSplit, columnSplit)
+    {
+        _copies = copies;
+        var padded = Pad(weights);
+        var blocks = rowSplit * columnSplit;
+        _nodes = Enumerable.Range(0, copies * blocks).ToArray();
+        _stored = _nodes.Select(p => padded.SubMatrix((p % blocks) / columnSplit * BlockRows, BlockRows, p % blocks % columnSplit * BlockCols, BlockCols)).ToArray();
+    }
+
+    public override Matrix<double>[] Stored => _stored;
+
+    public override IReadOnlyList<int> ForwardNodes => _nodes;
+
+    public override IReadOnlyList<int> BackwardNodes => _nodes;
+
+    public override int ForwardThreshold => RowSplit * ColumnSplit;
+
+    public override int BackwardThreshold => RowSplit * ColumnSplit;
+
+    public override (double Forward, double Backward) EncodeFlops => (0, 0);
+
+    public override (double Forward, double Backward) DecodeFlops => (_nodes.Length * (double)BlockRows, _nodes.Length * (double)BlockCols);
+
+    public override double RepairFlops => 0;
+
+    private int Blocks => RowSplit * ColumnSplit;
+
+    public override double[] EncodeForward(int node, double[] input) => input.AsSpan(node % Blocks % ColumnSplit * BlockCols, BlockCols).ToArray();
+
+    public override double[] EncodeBackward(int node, double[] delta) => delta.AsSpan(node % Blocks / ColumnSplit * BlockRows, BlockRows).ToArray();
+
+    public override LayerDecode DecodeForward(Matrix<double> received, RandomSource random) => Decode(received, PaddedRows, BlockRows, t => t / ColumnSplit);
+
+    public override LayerDecode DecodeBackward(Matrix<double> received, RandomSource random) => Decode(received, PaddedCols, BlockCols, t => t % ColumnSplit);
+
+    public override (double[] Left, double[] Right) UpdateFactors(int node, double[] delta, double[] input) =>
+        (EncodeBackward(node, delta), EncodeForward(node, input));
+
+    public override bool Repair(int node, IReadOnlyCollection<int> bad)
+    {
+        var source = Enumerable.Range(0, _copies).Select(c => (c * Blocks) + (node % Blocks)).FirstOrDefault(p => p != node && !bad.Contains(p), -1);
+        if (source < 0)
+        {
+            return false;
+        }
+
+        _stored[source].CopyTo(_stored[node]);
+        return true;
+    }
+
+    public override LayerDecode VerifyStorage(RandomSource random)
+    {
+        var word = Projections(_nodes, random);
+        var blamed = new List<int>();
+        for (var t = 0; t < Blocks; t++)
+        {
+            var vote = ReplicationDecoder.Vote(word, Copies(t), DecoderKind.ProbabilityOne);
+            if (vote.Status == DecodeStatus.Detected)
+            {
+                return new LayerDecode(DecodeStatus.Detected, null, vote.BlamedCopies, "replicas of a stored block disagree with no majority");
+            }
+
+            blamed.AddRange(vote.BlamedCopies);
+        }
+
+        return new LayerDecode(DecodeStatus.Decoded, null, blamed, null);
+    }
+
+    public override Matrix<double> Reconstruct(IReadOnlyCollection<int> bad)
+    {
+        var weights = Matrix<double>.Build.Dense(PaddedRows, PaddedCols);
+        for (var t = 0; t < Blocks; t++)
+        {
+            var copies = Copies(t);
+            var chosen = copies.FirstOrDefault(p => !bad.Contains(p), copies[0]);
+            weights.SetSubMatrix(t / ColumnSplit * BlockRows, t % ColumnSplit * BlockCols, _stored[chosen]);
+        }
+
+        return weights;
+    }
+
+    private int[] Copies(int block) => Enumerable.Range(0, _copies).Select(c => (c * Blocks) + block).ToArray();
+
+    private LayerDecode Decode(Matrix<double> received, int resultLength, int length, Func<int, int> target)
+    {
+        var result = new double[resultLength];
+        var blamed = new List<int>();
+        for (var t = 0; t < Blocks; t++)
+        {
+            var vote = ReplicationDecoder.Vote(received, Copies(t), DecoderKind.ProbabilityOne);
+            if (vote.Status == DecodeStatus.Detected)
+            {
+                return new LayerDecode(DecodeStatus.Detected, null, vote.BlamedCopies, "replicas disagree with no majority");
+            }
+
+            blamed.AddRange(vote.BlamedCopies);
+            var offset = target(t) * length;
+            for (var k = 0; k < length; k++)
+            {
+                result[offset + k] += received[vote.ChosenCopy, k];
+            }
+        }
+
+        return new LayerDecode(DecodeStatus.Decoded, result, blamed, null);
+    }
+}

@@ -1,0 +1,240 @@
+using System.Globalization;
+using SoftErrorSim.Core.Coding;
+
+namespace SoftErrorSim.Core.Training;
+
+/// <summary>How the weight matrices are spread over the nodes (SPEC 5).</summary>
+public enum TrainingScheme
+{
+    /// <summary>Generalized PolyDot: every node stores one coded block of every layer.</summary>
+    Gpd,
+
+    /// <summary>CodeNet's 2-D systematic MDS grid.</summary>
+    Mds,
+
+    /// <summary>floor(P/mn) copies of each of the mn blocks.</summary>
+    Replication,
+
+    /// <summary>One copy of each of the mn blocks on mn nodes: no redundancy.</summary>
+    Uncoded,
+
+    /// <summary>The reference: the uncoded partition with no faults at all.</summary>
+    FaultFree,
+}
+
+/// <summary>What a soft error does in training (SPEC 3).</summary>
+public enum FaultKind
+{
+    /// <summary>CodeNet's model: a persistent perturbation of 0.5% of the stored weights, uniform in [-5, 5] (on vectors: of 0.5% of the entries).</summary>
+    SparseWeight,
+
+    /// <summary>A continuous random error scaled to the value's RMS.</summary>
+    Gaussian,
+
+    /// <summary>One flipped bit of one random entry.</summary>
+    BitFlip,
+}
+
+/// <summary>The node-local steps a soft error can strike (SPEC 3), each at the per-node error rate.</summary>
+[Flags]
+public enum FaultSteps
+{
+    /// <summary>No step.</summary>
+    None = 0,
+
+    /// <summary>The local encoding of a product's input.</summary>
+    Encode = 1,
+
+    /// <summary>The coded product itself (forward and backward); with sparse-weight faults it perturbs the stored block.</summary>
+    Product = 2,
+
+    /// <summary>The node's own decode of the all-gathered outputs.</summary>
+    Decode = 4,
+
+    /// <summary>The ReLU (and the softmax gradient at the output).</summary>
+    Activation = 8,
+
+    /// <summary>The Hadamard product with f' in the backward pass.</summary>
+    Hadamard = 16,
+
+    /// <summary>The coded update of the stored block (persistent).</summary>
+    Update = 32,
+}
+
+/// <summary>
+/// The simple cost model that turns per-node work into simulated time: every step takes the
+/// slowest node's arithmetic at <see cref="FlopsPerSecond"/>, plus one all-gather of
+/// <see cref="LinkLatencySeconds"/> and the words each node receives at <see cref="WordsPerSecond"/>.
+/// </summary>
+public sealed record CostModel
+{
+    /// <summary>Floating-point operations per second of one node (default 1e9).</summary>
+    public double FlopsPerSecond { get; init; } = 1e9;
+
+    /// <summary>Latency of one all-gather (default 10 microseconds).</summary>
+    public double LinkLatencySeconds { get; init; } = 1e-5;
+
+    /// <summary>Words (doubles) a node receives per second (default 1.25e8, 1 GB/s).</summary>
+    public double WordsPerSecond { get; init; } = 1.25e8;
+
+    /// <summary>Throws <see cref="ArgumentException"/> unless every rate is positive and finite.</summary>
+    public CostModel Validate()
+    {
+        if (!(FlopsPerSecond > 0) || !(WordsPerSecond > 0) || !(LinkLatencySeconds >= 0) || !double.IsFinite(FlopsPerSecond + WordsPerSecond + LinkLatencySeconds))
+        {
+            throw new ArgumentException("cost model rates must be positive and finite, latency non-negative");
+        }
+
+        return this;
+    }
+}
+
+/// <summary>One training run (SPEC 5): the network, the data sizes, the code, the faults and the run.</summary>
+public sealed record TrainingSettings
+{
+    /// <summary>The scheme.</summary>
+    public TrainingScheme Scheme { get; init; } = TrainingScheme.Gpd;
+
+    /// <summary>Layer widths, input first, classes last (at least two entries).</summary>
+    public IReadOnlyList<int> Layers { get; init; } = [784, 100, 100, 10];
+
+    /// <summary>SGD step size.</summary>
+    public double LearningRate { get; init; } = 0.005;
+
+    /// <summary>Training samples (each seen once per run, in rounds).</summary>
+    public int TrainSamples { get; init; } = 2000;
+
+    /// <summary>Test samples, evaluated after every round.</summary>
+    public int TestSamples { get; init; } = 500;
+
+    /// <summary>Rounds: the training samples are split into this many equal rounds.</summary>
+    public int Rounds { get; init; } = 10;
+
+    /// <summary>Node count P.</summary>
+    public int NodeCount { get; init; } = 8;
+
+    /// <summary>Row split m of every weight matrix.</summary>
+    public int RowSplit { get; init; } = 2;
+
+    /// <summary>Column split n of every weight matrix.</summary>
+    public int ColumnSplit { get; init; } = 2;
+
+    /// <summary>CodeNet grid rows (mds).</summary>
+    public int? RowNodes { get; init; }
+
+    /// <summary>CodeNet grid columns (mds).</summary>
+    public int? ColumnNodes { get; init; }
+
+    /// <summary>Per-node probability that a struck step errs, per step.</summary>
+    public double ErrorRate { get; init; } = 3e-4;
+
+    /// <summary>What an error does.</summary>
+    public FaultKind Fault { get; init; } = FaultKind.SparseWeight;
+
+    /// <summary>Which steps can be struck (CodeNet: products and updates).</summary>
+    public FaultSteps Steps { get; init; } = FaultSteps.Product | FaultSteps.Update;
+
+    /// <summary>Samples between verified checkpoints.</summary>
+    public int CheckpointEvery { get; init; } = 50;
+
+    /// <summary>Root seed: data split, initial weights, fault streams.</summary>
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>Worker threads for the nodes' products; results do not depend on it.</summary>
+    public int Threads { get; init; } = 1;
+
+    /// <summary>The cost model.</summary>
+    public CostModel Cost { get; init; } = new();
+
+    /// <summary>Samples per round.</summary>
+    public int SamplesPerRound => TrainSamples / Rounds;
+
+    /// <summary>The code configuration every layer uses (P, m, n, grid).</summary>
+    public CodeConfiguration Code => new()
+    {
+        Scheme = Scheme switch
+        {
+            TrainingScheme.Gpd => SchemeKind.Gpd,
+            TrainingScheme.Mds => SchemeKind.Mds,
+            TrainingScheme.Replication => SchemeKind.Replication,
+            _ => SchemeKind.Uncoded,
+        },
+        NodeCount = Scheme == TrainingScheme.Mds && RowNodes is { } pr && ColumnNodes is { } pc
+            ? CodeConfiguration.CodeNetNodeCount(pr, RowSplit, pc, ColumnSplit)
+            : NodeCount,
+        RowSplit = RowSplit,
+        ColumnSplit = ColumnSplit,
+        RowNodes = Scheme == TrainingScheme.Mds ? RowNodes : null,
+        ColumnNodes = Scheme == TrainingScheme.Mds ? ColumnNodes : null,
+    };
+
+    /// <summary>The command-line name of a scheme.</summary>
+    public static string Name(TrainingScheme scheme) => scheme == TrainingScheme.FaultFree ? "fault-free" : scheme.ToString().ToLowerInvariant();
+
+    /// <summary>Checks everything that does not need the data; throws <see cref="ArgumentException"/> or <see cref="InvalidConfigurationException"/> with a one-line reason.</summary>
+    public TrainingSettings Validate()
+    {
+        if (Layers.Count < 2 || Layers.Any(w => w < 1))
+        {
+            throw new ArgumentException($"--layers needs at least two positive widths (got {string.Join(",", Layers)})");
+        }
+
+        if (Layers[^1] < 2)
+        {
+            throw new ArgumentException("the last layer must have at least two classes");
+        }
+
+        if (!(LearningRate > 0) || !double.IsFinite(LearningRate))
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"--learning-rate must be positive (got {LearningRate})"));
+        }
+
+        if (Rounds < 1 || TrainSamples < Rounds || TrainSamples % Rounds != 0)
+        {
+            throw new ArgumentException($"--train-samples ({TrainSamples}) must be a positive multiple of --rounds ({Rounds})");
+        }
+
+        if (TestSamples < 1)
+        {
+            throw new ArgumentException($"--test-samples must be positive (got {TestSamples})");
+        }
+
+        if (!(ErrorRate >= 0 && ErrorRate <= 1))
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"--error-rate must lie in [0, 1] (got {ErrorRate})"));
+        }
+
+        if (CheckpointEvery < 1)
+        {
+            throw new ArgumentException($"--checkpoint-every must be positive (got {CheckpointEvery})");
+        }
+
+        if (Threads < 1)
+        {
+            throw new ArgumentException($"--threads must be positive (got {Threads})");
+        }
+
+        Cost.Validate();
+        if (Scheme == TrainingScheme.Mds && (RowNodes is null || ColumnNodes is null))
+        {
+            throw new InvalidConfigurationException("mds training needs --row-nodes and --col-nodes");
+        }
+
+        var code = Code.Validate();
+        if (Scheme == TrainingScheme.Gpd)
+        {
+            var k = Math.Max(code.RowSplit * code.ColumnSplit + code.ColumnSplit - 1, (2 * code.RowSplit * code.ColumnSplit) - code.ColumnSplit);
+            if (code.NodeCount <= k)
+            {
+                throw new InvalidConfigurationException($"gpd training needs P > max(K_fwd, K_bwd) = {k} so that every decode can be checked (got P = {code.NodeCount})");
+            }
+        }
+
+        if (Scheme is TrainingScheme.Uncoded or TrainingScheme.FaultFree or TrainingScheme.Replication && code.NodeCount < code.RowSplit * code.ColumnSplit)
+        {
+            throw new InvalidConfigurationException($"{Name(Scheme)} needs at least mn = {code.RowSplit * code.ColumnSplit} nodes (got {code.NodeCount})");
+        }
+
+        return this;
+    }
+}
