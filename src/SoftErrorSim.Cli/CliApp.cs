@@ -13,6 +13,7 @@ public static class CliApp
         root.Subcommands.Add(CodesCommand.Create(console));
         root.Subcommands.Add(DecodeCommand.Create(console));
         root.Subcommands.Add(SweepCommand.Create(console));
+        root.Subcommands.Add(TrainCommand.Create(console));
         root.Subcommands.Add(MergeCommand.Create(console));
         root.Subcommands.Add(PlotCommand.Create(console));
         return root;

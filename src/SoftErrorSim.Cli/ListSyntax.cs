@@ -9,8 +9,8 @@ namespace SoftErrorSim.Cli;
 /// </summary>
 public static class ListSyntax
 {
-    /// <summary>Parses an integer list; throws <see cref="UsageException"/> with a one-line reason.</summary>
-    public static IReadOnlyList<int> Integers(string text, string option)
+    /// <summary>Parses an integer list (repeats dropped unless <paramref name="distinct"/> is false); throws <see cref="UsageException"/> with a one-line reason.</summary>
+    public static IReadOnlyList<int> Integers(string text, string option, bool distinct = true)
     {
         ArgumentNullException.ThrowIfNull(text);
         var values = new List<int>();
@@ -45,7 +45,7 @@ public static class ListSyntax
             }
         }
 
-        return values.Distinct().ToList();
+        return distinct ? values.Distinct().ToList() : values;
     }
 
     /// <summary>Parses a real list; throws <see cref="UsageException"/> with a one-line reason.</summary>

@@ -11,8 +11,8 @@ public static class PlotCommand
     public static Command Create(CliConsole console)
     {
         ArgumentNullException.ThrowIfNull(console);
-        var command = new Command("plot", "Redraws the figure of a sweep.csv or decode.csv from the CSV alone.");
-        var csv = new Argument<string>("CSV") { Description = "A sweep.csv or decode.csv written by softerrorsim." };
+        var command = new Command("plot", "Redraws the figure of a sweep.csv, decode.csv or train.csv from the CSV alone.");
+        var csv = new Argument<string>("CSV") { Description = "A sweep.csv, decode.csv or train.csv written by softerrorsim." };
         var output = new Option<string?>("--out") { Description = "The PNG to write. Default: the CSV's path with .png." };
         command.Arguments.Add(csv);
         command.Options.Add(output);
@@ -58,6 +58,12 @@ public static class PlotCommand
             return rows.Count > 0 ? DecodePlot.Render(rows, rows[0].Tolerance) : throw new InvalidDataException($"{name}: no rows to plot");
         }
 
-        throw new InvalidDataException($"{name}: not a sweep.csv or decode.csv (unrecognised header)");
+        if (header == string.Join(',', TrainCsv.Columns))
+        {
+            var rows = TrainCsv.Read(text);
+            return rows.Count > 0 ? TrainPlot.Render(rows) : throw new InvalidDataException($"{name}: no rows to plot");
+        }
+
+        throw new InvalidDataException($"{name}: not a sweep.csv, decode.csv or train.csv (unrecognised header)");
     }
 }

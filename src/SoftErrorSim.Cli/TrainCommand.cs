@@ -1,0 +1,202 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using SoftErrorSim.Core.Training;
+using SoftErrorSim.Reporting;
+
+namespace SoftErrorSim.Cli;
+
+/// <summary>`softerrorsim train`: one full decentralised coded training run (or several on the same data with --compare).</summary>
+public static class TrainCommand
+{
+    /// <summary>Builds the verb.</summary>
+    public static Command Create(CliConsole console)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        var command = new Command("train", "Trains an MLP on P simulated unreliable nodes with no master (SPEC 5): every node encodes, multiplies, decodes and updates itself; soft errors strike any step. Writes train.csv, train.png and manifest.json.");
+        var scheme = Names.Option("--scheme", "Strategy: gpd, mds, replication, uncoded or fault-free (the reference run).", TrainingScheme.Gpd, TrainingSettings.Name);
+        var compare = new Option<string?>("--compare") { Description = "Comma list of schemes to run on the same data, weights and seed into one CSV (overrides --scheme)." };
+        var layers = new Option<string>("--layers") { Description = "Layer widths, input first, classes last.", DefaultValueFactory = _ => "784,1000,1000,10" };
+        var dataset = new Option<string>("--dataset") { Description = "mnist (10,000 digits shipped with the tool) or synthetic.", DefaultValueFactory = _ => "mnist" };
+        dataset.AcceptOnlyFromAmong("mnist", "synthetic");
+        var trainSamples = new Option<int>("--train-samples") { Description = "Training samples, each seen once.", DefaultValueFactory = _ => 2000 };
+        var testSamples = new Option<int>("--test-samples") { Description = "Test samples, evaluated after every round.", DefaultValueFactory = _ => 500 };
+        var rounds = new Option<int>("--rounds") { Description = "Rounds the training samples are split into.", DefaultValueFactory = _ => 10 };
+        var batch = new Option<int>("--batch") { Description = "Samples per SGD step (1: matrix-vector codes).", DefaultValueFactory = _ => 1 };
+        var learningRate = new Option<double>("--learning-rate") { Description = "SGD step size.", DefaultValueFactory = _ => 0.005 };
+        var nodes = new Option<int>("--nodes") { Description = "P, the number of nodes.", DefaultValueFactory = _ => 8 };
+        var m = new Option<int>("--m") { Description = "Row split m of every weight matrix.", DefaultValueFactory = _ => 2 };
+        var n = new Option<int>("--n") { Description = "Column split n of every weight matrix.", DefaultValueFactory = _ => 2 };
+        var rowNodes = new Option<int?>("--row-nodes") { Description = "CodeNet grid rows Pr (mds)." };
+        var colNodes = new Option<int?>("--col-nodes") { Description = "CodeNet grid columns Pc (mds)." };
+        var errorRate = new Option<double>("--error-rate") { Description = "Per-node probability that a struck step errs, per step.", DefaultValueFactory = _ => 3e-4 };
+        var fault = Names.Option("--fault", "What an error does: sparse-weight (CodeNet), gaussian or bitflip.", FaultKind.SparseWeight, Names.Kebab);
+        var steps = new Option<string>("--fault-steps") { Description = "Comma list of steps errors strike: encode, product, decode, activation, hadamard, update.", DefaultValueFactory = _ => "product,update" };
+        var checkpoint = new Option<int>("--checkpoint-every") { Description = "Samples between verified checkpoints (a detected decode rolls back to the last one).", DefaultValueFactory = _ => 50 };
+        var seed = new Option<ulong>("--seed") { Description = "Root seed: data split, initial weights, faults.", DefaultValueFactory = _ => 1UL };
+        var threads = new Option<int>("--threads") { Description = "Worker threads for the nodes' products (results do not depend on it).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var output = new Option<string>("--out") { Description = "Output folder (created if missing).", Required = true };
+        foreach (var option in new Option[] { scheme, compare, layers, dataset, trainSamples, testSamples, rounds, batch, learningRate, nodes, m, n, rowNodes, colNodes, errorRate, fault, steps, checkpoint, seed, threads, output })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var started = DateTimeOffset.UtcNow;
+            var clock = Stopwatch.StartNew();
+            var schemes = result.GetValue(compare) is { } list
+                ? list.Split(',', StringSplitOptions.TrimEntries).Select(s => Enum.GetValues<TrainingScheme>().Any(k => TrainingSettings.Name(k) == s)
+                    ? Names.Parse<TrainingScheme>(s, TrainingSettings.Name)
+                    : throw new UsageException($"--compare: unknown scheme '{s}' (gpd, mds, replication, uncoded, fault-free)")).Distinct().ToList()
+                : [Names.Parse<TrainingScheme>(result.GetValue(scheme), TrainingSettings.Name)];
+            if (result.GetValue(batch) != 1)
+            {
+                throw new UsageException($"--batch {result.GetValue(batch)}: only batch 1 (matrix-vector codes) is implemented; matrix-matrix training is not available yet");
+            }
+
+            if (schemes.Contains(TrainingScheme.Mds))
+            {
+                throw new UsageException("--scheme mds: CodeNet training is not implemented yet (mds is available in codes, decode and sweep)");
+            }
+
+            var template = new TrainingSettings
+            {
+                Layers = ListSyntax.Integers(result.GetValue(layers)!, "--layers", distinct: false),
+                LearningRate = result.GetValue(learningRate),
+                TrainSamples = result.GetValue(trainSamples),
+                TestSamples = result.GetValue(testSamples),
+                Rounds = result.GetValue(rounds),
+                NodeCount = result.GetValue(nodes),
+                RowSplit = result.GetValue(m),
+                ColumnSplit = result.GetValue(n),
+                RowNodes = result.GetValue(rowNodes),
+                ColumnNodes = result.GetValue(colNodes),
+                ErrorRate = result.GetValue(errorRate),
+                Fault = Names.Parse<FaultKind>(result.GetValue(fault), Names.Kebab),
+                Steps = ParseSteps(result.GetValue(steps)!),
+                CheckpointEvery = result.GetValue(checkpoint),
+                Seed = result.GetValue(seed),
+                Threads = result.GetValue(threads),
+            };
+            var runs = schemes.Select(s => (template with { Scheme = s }).Validate()).ToList();
+            var name = result.GetValue(dataset)!;
+            var data = name == "mnist"
+                ? MnistDataset.Load()
+                : SyntheticDataset.Generate(template.TrainSamples + template.TestSamples, template.Layers[0], template.Layers[^1], template.Seed);
+            if (data.Features != template.Layers[0] || data.Classes != template.Layers[^1])
+            {
+                throw new UsageException($"--layers must start with {name}'s {data.Features} features and end with its {data.Classes} classes (got {string.Join(",", template.Layers)})");
+            }
+
+            var (train, test) = data.Split(template.TrainSamples, template.TestSamples, template.Seed);
+            var folder = result.GetValue(output)!;
+            OutputFolder.EnsureWritable(folder);
+            var results = new List<TrainingResult>();
+            using var progress = console.ShowProgress ? new TerminalProgress(console.Error, "train") : null;
+            foreach (var run in runs)
+            {
+                var relay = progress is null ? null : new Relay(p => progress.Report(new Core.MonteCarlo.CampaignProgress(p.SamplesDone + (results.Count * (long)run.TrainSamples), runs.Count * (long)run.TrainSamples)));
+                results.Add(await Task.Run(() => CodedTraining.Run(run, train, test, relay, cancellationToken), cancellationToken).ConfigureAwait(false));
+            }
+
+            progress?.Finish();
+            var rows = results.SelectMany(TrainCsv.Rows).ToList();
+            if (rows.Count == 0)
+            {
+                throw new InvalidDataException($"no round finished: {results[0].Stopped}");
+            }
+
+            var files = new Dictionary<string, byte[]>
+            {
+                ["train.csv"] = Encoding.UTF8.GetBytes(TrainCsv.Write(rows)),
+                ["train.png"] = TrainPlot.Render(rows),
+                ["manifest.json"] = Manifest.Create(
+                    "train",
+                    Environment.GetCommandLineArgs().Skip(1).ToArray(),
+                    new
+                    {
+                        schemes = schemes.Select(TrainingSettings.Name).ToArray(),
+                        dataset = name,
+                        layers = template.Layers,
+                        template.LearningRate,
+                        template.TrainSamples,
+                        template.TestSamples,
+                        template.Rounds,
+                        batch = 1,
+                        nodes = template.NodeCount,
+                        m = template.RowSplit,
+                        n = template.ColumnSplit,
+                        template.ErrorRate,
+                        fault = Names.Kebab(template.Fault),
+                        fault_steps = template.Steps.ToString(),
+                        template.CheckpointEvery,
+                        cost = template.Cost,
+                    },
+                    template.Seed,
+                    clock.Elapsed,
+                    started,
+                    new Dictionary<string, JsonNode?>
+                    {
+                        ["runs"] = new JsonArray(results.Select(r => (JsonNode?)new JsonObject
+                        {
+                            ["scheme"] = TrainingSettings.Name(r.Settings.Scheme),
+                            ["nodes"] = r.NodeCount,
+                            ["forward_threshold"] = r.ForwardThreshold,
+                            ["backward_threshold"] = r.BackwardThreshold,
+                            ["stopped"] = r.Stopped,
+                            ["notes"] = new JsonArray(r.Notes.Select(x => (JsonNode?)JsonValue.Create(x)).ToArray()),
+                        }).ToArray()),
+                    }),
+            };
+            OutputFolder.Write(folder, files);
+            var summary = new StringBuilder();
+            summary.Append(CultureInfo.InvariantCulture, $"{"scheme",-12} {"nodes",5} {"K_fwd",5} {"K_bwd",5} {"accuracy",8} {"loss",8} {"decodes",8} {"corrected",9} {"detected",8} {"miscorr",7} {"repairs",7} {"rollbacks",9} {"sim_s",8}\n");
+            foreach (var r in results)
+            {
+                if (r.Rows.Count > 0)
+                {
+                    var last = r.Rows[^1];
+                    summary.Append(CultureInfo.InvariantCulture, $"{last.Scheme,-12} {r.NodeCount,5} {r.ForwardThreshold,5} {r.BackwardThreshold,5} {last.TestAccuracy,8:0.000} {last.Loss,8:0.0000} {last.Decodes,8} {last.Corrected,9} {last.Detected,8} {last.Miscorrected,7} {last.Repairs,7} {last.Rollbacks,9} {last.SimulatedSeconds,8:0.00}\n");
+                }
+
+                foreach (var note in r.Notes)
+                {
+                    summary.Append(CultureInfo.InvariantCulture, $"  note ({TrainingSettings.Name(r.Settings.Scheme)}): {note}\n");
+                }
+
+                if (r.Stopped is { } stopped)
+                {
+                    summary.Append(CultureInfo.InvariantCulture, $"  {TrainingSettings.Name(r.Settings.Scheme)} stopped: {stopped}\n");
+                }
+            }
+
+            summary.Append(CultureInfo.InvariantCulture, $"wrote {Path.Combine(folder, "train.csv")}, train.png, manifest.json\n");
+            await console.Out.WriteAsync(summary.ToString()).ConfigureAwait(false);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>The steps named in a comma list.</summary>
+    public static FaultSteps ParseSteps(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var steps = FaultSteps.None;
+        foreach (var name in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            steps |= Enum.GetValues<FaultSteps>().Where(s => s != FaultSteps.None).FirstOrDefault(s => Names.Kebab(s) == name, FaultSteps.None) is var step and not FaultSteps.None
+                ? step
+                : throw new UsageException($"--fault-steps: unknown step '{name}' (encode, product, decode, activation, hadamard, update)");
+        }
+
+        return steps;
+    }
+
+    private sealed class Relay(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}
