@@ -202,7 +202,7 @@ internal sealed class TrainingRun
     private readonly IProgress<TrainingProgress>? _progress;
     private readonly CancellationToken _cancellationToken;
     private readonly LayerCode[] _layers;
-    private readonly Matrix<double>[] _shadow;
+    private readonly Matrix<double>?[] _shadow;
     private readonly RandomSource[] _faults;
     private readonly RandomSource _decodeStream;
     private readonly RandomSource _verifyStream;
@@ -223,6 +223,7 @@ internal sealed class TrainingRun
 
     private readonly Func<FaultSite, bool>? _forced;
     private readonly List<BlameEvent> _blames = [];
+    private Checkpoint? _checkpoint;
     private int _sample;
     private int _layer;
     private bool _forward;
@@ -237,7 +238,9 @@ internal sealed class TrainingRun
         _cancellationToken = cancellationToken;
         var weights = CodedTraining.InitialWeights(settings.Layers, settings.Seed);
         _layers = weights.Select(w => LayerCode.Create(settings, w)).ToArray();
-        _shadow = _layers.Select((layer, l) => Matrix<double>.Build.Dense(layer.PaddedRows, layer.PaddedCols, (i, j) => i < layer.Rows && j < layer.Cols ? weights[l][i, j] : 0)).ToArray();
+        _shadow = _layers.Select((layer, l) => layer.NeedsShadow && settings.Scheme != TrainingScheme.FaultFree
+            ? Matrix<double>.Build.Dense(layer.PaddedRows, layer.PaddedCols, (i, j) => i < layer.Rows && j < layer.Cols ? weights[l][i, j] : 0)
+            : null).ToArray();
         _nodeCount = _layers[0].Stored.Length;
         _faults = Enumerable.Range(0, _nodeCount).Select(p => StreamKey.Source(settings.Seed, StreamKey.Hash("node-faults"), (ulong)p)).ToArray();
         _decodeStream = StreamKey.Source(settings.Seed, StreamKey.Hash("decode"));
@@ -343,8 +346,12 @@ internal sealed class TrainingRun
         {
             (_layer, _forward) = (l, true);
             var layer = _layers[l];
-            var decoded = Product(layer, layer.ForwardNodes, layer.BlockRows, p => layer.EncodeForward(p, CodedTraining.Fit(activations[l].Of(p), layer.PaddedCols)), layer.ForwardProduct, layer.EncodeFlops.Forward);
-            var result = Decode(layer, decoded, forward: true, () => Multiply(_shadow[l], CodedTraining.Fit(activations[l].Consensus, layer.PaddedCols)), layer.DecodeFlops.Forward);
+            var layerInput = activations[l];
+            var (decoded, honest) = Product(layer, layer.ForwardNodes, layer.BlockRows, layerInput, p => layer.EncodeForward(p, CodedTraining.Fit(layerInput.Of(p), layer.PaddedCols)), layer.ForwardProduct, layer.EncodeFlops.Forward);
+            var shadow = _shadow[l];
+            var result = Decode(layer, decoded, forward: true, () => shadow is null
+                ? layer.HonestTruth(decoded, honest, forward: true)
+                : Multiply(shadow, CodedTraining.Fit(layerInput.Consensus, layer.PaddedCols)), layer.DecodeFlops.Forward);
             if (result is null)
             {
                 return false;
@@ -365,8 +372,11 @@ internal sealed class TrainingRun
             (_layer, _forward) = (l, false);
             var layer = _layers[l];
             var delta = deltas[l + 1];
-            var received = Product(layer, layer.BackwardNodes, layer.BlockCols, p => layer.EncodeBackward(p, CodedTraining.Fit(delta.Of(p), layer.PaddedRows)), layer.BackwardProduct, layer.EncodeFlops.Backward);
-            var result = Decode(layer, received, forward: false, () => TransposeMultiply(_shadow[l], CodedTraining.Fit(delta.Consensus, layer.PaddedRows)), layer.DecodeFlops.Backward);
+            var (received, honest) = Product(layer, layer.BackwardNodes, layer.BlockCols, delta, p => layer.EncodeBackward(p, CodedTraining.Fit(delta.Of(p), layer.PaddedRows)), layer.BackwardProduct, layer.EncodeFlops.Backward);
+            var shadow = _shadow[l];
+            var result = Decode(layer, received, forward: false, () => shadow is null
+                ? layer.HonestTruth(received, honest, forward: false)
+                : TransposeMultiply(shadow, CodedTraining.Fit(delta.Consensus, layer.PaddedRows)), layer.DecodeFlops.Backward);
             if (result is null)
             {
                 return false;
@@ -385,8 +395,12 @@ internal sealed class TrainingRun
         return true;
     }
 
-    /// <summary>Every node of the step encodes its own input and multiplies; faults strike encodings and products.</summary>
-    private Matrix<double> Product(LayerCode layer, IReadOnlyList<int> nodes, int length, Func<int, double[]> encode, Action<int, double[], Span<double>> multiply, double encodeFlops)
+    /// <summary>
+    /// Every node of the step encodes its own input and multiplies; faults strike encodings and
+    /// products. Also returns the rows the simulator knows are honest (no fault this step, the
+    /// node's input copy and stored block intact): the oracle a decode is checked against.
+    /// </summary>
+    private (Matrix<double> Received, IReadOnlyList<int> HonestRows) Product(LayerCode layer, IReadOnlyList<int> nodes, int length, NodeCopies inputs, Func<int, double[]> encode, Action<int, double[], Span<double>> multiply, double encodeFlops)
     {
         var received = Matrix<double>.Build.Dense(nodes.Count, length);
         var faults = new int[nodes.Count];
@@ -440,14 +454,16 @@ internal sealed class TrainingRun
         }
 
         _faultsInjected += faults.Sum();
+        var deviant = inputs.DeviantNodes;
+        var honest = Enumerable.Range(0, nodes.Count).Where(i => faults[i] == 0 && !deviant.Contains(nodes[i]) && !_corrupted.Contains(nodes[i])).ToList();
         var sent = (double)(nodes.Count - 1) * length;
         _wordsSent += sent * nodes.Count;
         _simulatedSeconds += ((productFlops + encodeFlops) / _settings.Cost.FlopsPerSecond) + _settings.Cost.LinkLatencySeconds + (sent / _settings.Cost.WordsPerSecond);
-        return received;
+        return (received, honest);
     }
 
     /// <summary>Every node decodes the all-gathered outputs (identically: one decode is simulated, charged to all); null when detected.</summary>
-    private double[]? Decode(LayerCode layer, Matrix<double> received, bool forward, Func<double[]> truth, double decodeFlops)
+    private double[]? Decode(LayerCode layer, Matrix<double> received, bool forward, Func<double[]?> truth, double decodeFlops)
     {
         for (var p = 0; p < _nodeCount; p++)
         {
@@ -465,7 +481,10 @@ internal sealed class TrainingRun
 
         if (Checked)
         {
-            var correct = DecodingTolerance.RelativeError(decoded.Result!, truth()) <= DecodingTolerance.SuccessRelativeError;
+            // No truth means fewer honest outputs than the threshold: no decoder can be right then
+            // (up to events of probability zero), so an accepted result counts as miscorrected.
+            var expected = truth();
+            var correct = expected is not null && DecodingTolerance.RelativeError(decoded.Result!, expected) <= DecodingTolerance.SuccessRelativeError;
             if (!correct)
             {
                 _miscorrected++;
@@ -499,7 +518,7 @@ internal sealed class TrainingRun
 
             _repairs++;
             _nodeFlops[node] += layer.RepairFlops;
-            _corrupted.Remove(node);
+            Healed(node, decoded.Blamed);
         }
 
         return decoded.Result;
@@ -534,6 +553,11 @@ internal sealed class TrainingRun
         {
             var (left, right) = layer.UpdateFactors(p, CodedTraining.Fit(delta.Of(p), layer.PaddedRows), CodedTraining.Fit(input.Of(p), layer.PaddedCols));
             var struck = Strikes(p, FaultSteps.Update);
+            if (delta.DeviantNodes.Contains(p) || input.DeviantNodes.Contains(p))
+            {
+                _corrupted.Add(p); // its update used its own spoilt copies
+            }
+
             if (struck && _settings.Fault == FaultKind.Gaussian)
             {
                 VectorFaults.Apply(left, FaultKind.Gaussian, _faults[p]);
@@ -563,7 +587,12 @@ internal sealed class TrainingRun
         }
 
         _simulatedSeconds += updateFlops / _settings.Cost.FlopsPerSecond;
-        BlockProducts.RankOneUpdate(_shadow[l], CodedTraining.Fit(delta.Consensus, layer.PaddedRows), CodedTraining.Fit(input.Consensus, layer.PaddedCols), -_settings.LearningRate);
+        if (_shadow[l] is null)
+        {
+            return; // GPD checks decodes against its honest outputs; the fault-free reference checks nothing
+        }
+
+        BlockProducts.RankOneUpdate(_shadow[l]!, CodedTraining.Fit(delta.Consensus, layer.PaddedRows), CodedTraining.Fit(input.Consensus, layer.PaddedCols), -_settings.LearningRate);
     }
 
     /// <summary>The verification pass before a checkpoint: every layer's stored blocks must still form a codeword; located corruption is repaired.</summary>
@@ -586,11 +615,20 @@ internal sealed class TrainingRun
                 }
 
                 _repairs++;
-                _corrupted.Remove(node);
+                Healed(node, check.Blamed);
             }
         }
 
         return true;
+    }
+
+    /// <summary>A repaired block is intact when every block it was rebuilt from was (a corrupted source passes its corruption on).</summary>
+    private void Healed(int node, IReadOnlyList<int> excluded)
+    {
+        if (!_corrupted.Any(p => p != node && !excluded.Contains(p)))
+        {
+            _corrupted.Remove(node);
+        }
     }
 
     private bool Strikes(int node, FaultSteps step) => _forced is not null
@@ -601,19 +639,39 @@ internal sealed class TrainingRun
     private Matrix<double>[] EffectiveWeights() => _layers.Select((layer, l) =>
     {
         var check = layer.VerifyStorage(StreamKey.Source(_settings.Seed, StreamKey.Hash("evaluate"), (ulong)l));
-        var padded = check.Status == DecodeStatus.Detected ? _shadow[l] : layer.Reconstruct(check.Blamed.ToHashSet());
+        var padded = check.Status == DecodeStatus.Detected
+            ? _shadow[l] ?? layer.Reconstruct(_corrupted)
+            : layer.Reconstruct(check.Blamed.ToHashSet());
         return padded.SubMatrix(0, layer.Rows, 0, layer.Cols);
     }).ToArray();
 
-    private Checkpoint TakeCheckpoint(int sample, double lossSum) =>
-        new(sample, lossSum, _layers.Select(l => l.Snapshot()).ToArray(), _shadow.Select(s => s.Clone()).ToArray(), [.. _corrupted]);
+    /// <summary>
+    /// Copies the state into the one checkpoint buffer (allocated once: a checkpoint of a large
+    /// model is tens of MB, and allocating it afresh every time would cost more than copying it).
+    /// </summary>
+    private Checkpoint TakeCheckpoint(int sample, double lossSum)
+    {
+        _checkpoint ??= new Checkpoint(0, 0, _layers.Select(l => l.Snapshot()).ToArray(), _shadow.Select(s => s?.Clone()).ToArray(), []);
+        for (var l = 0; l < _layers.Length; l++)
+        {
+            for (var p = 0; p < _layers[l].Stored.Length; p++)
+            {
+                _layers[l].Stored[p].CopyTo(_checkpoint.Stored[l][p]);
+            }
+
+            _shadow[l]?.CopyTo(_checkpoint.Shadow[l]!);
+        }
+
+        _checkpoint = _checkpoint with { Sample = sample, LossSum = lossSum, Corrupted = [.. _corrupted] };
+        return _checkpoint;
+    }
 
     private void RestoreCheckpoint(Checkpoint checkpoint)
     {
         for (var l = 0; l < _layers.Length; l++)
         {
             _layers[l].Restore(checkpoint.Stored[l]);
-            checkpoint.Shadow[l].CopyTo(_shadow[l]);
+            checkpoint.Shadow[l]?.CopyTo(_shadow[l]!);
         }
 
         _corrupted.Clear();
@@ -634,7 +692,7 @@ internal sealed class TrainingRun
         return output;
     }
 
-    private sealed record Checkpoint(int Sample, double LossSum, Matrix<double>[][] Stored, Matrix<double>[] Shadow, int[] Corrupted);
+    private sealed record Checkpoint(int Sample, double LossSum, Matrix<double>[][] Stored, Matrix<double>?[] Shadow, int[] Corrupted);
 }
 
 /// <summary>What a soft error does to a vector a node holds (its encoded input, output, or local copy).</summary>

@@ -100,6 +100,15 @@ internal abstract class LayerCode
     /// <summary>The padded W the good nodes hold (<paramref name="bad"/> excluded).</summary>
     public abstract Matrix<double> Reconstruct(IReadOnlyCollection<int> bad);
 
+    /// <summary>Whether decodes are checked against a plain shadow copy of W (else against the honest outputs).</summary>
+    public virtual bool NeedsShadow => true;
+
+    /// <summary>
+    /// The exact product recovered from the rows the simulator knows are honest, or null when they
+    /// are too few to determine it: the oracle for codes whose honest outputs pin the result down.
+    /// </summary>
+    public virtual double[]? HonestTruth(Matrix<double> received, IReadOnlyList<int> honestRows, bool forward) => null;
+
     /// <summary>Node's forward product into <paramref name="output"/> (length R).</summary>
     public void ForwardProduct(int node, double[] encoded, Span<double> output) => BlockProducts.Multiply(Stored[node], encoded, output);
 
@@ -207,6 +216,35 @@ internal sealed class GpdLayerCode : LayerCode
         }
 
         return encoded;
+    }
+
+    public override bool NeedsShadow => false;
+
+    public override double[]? HonestTruth(Matrix<double> received, IReadOnlyList<int> honestRows, bool forward)
+    {
+        // Honest outputs are exact evaluations of the product polynomial: interpolating any K of
+        // them (here all, by least squares) gives its coefficients to rounding.
+        var code = forward ? _code.ForwardCode : _code.BackwardCode;
+        if (honestRows.Count < code.Dimension)
+        {
+            return null;
+        }
+
+        // The row-major kernel skips the zero weights of dishonest rows, so a NaN there stays out.
+        var coefficients = code.System(honestRows).Interpolate(DenseKernels.RowMajor(received), received.ColumnCount);
+        var (blocks, length, degree) = forward
+            ? (RowSplit, BlockRows, (Func<int, int>)_code.ForwardDegree)
+            : (ColumnSplit, BlockCols, _code.BackwardDegree);
+        var result = new double[blocks * length];
+        for (var b = 0; b < blocks; b++)
+        {
+            for (var k = 0; k < length; k++)
+            {
+                result[(b * length) + k] = coefficients[degree(b), k];
+            }
+        }
+
+        return result;
     }
 
     public override LayerDecode DecodeForward(Matrix<double> received, RandomSource random) =>
