@@ -207,7 +207,7 @@ internal sealed class TrainingRun
     private readonly RandomSource _decodeStream;
     private readonly RandomSource _verifyStream;
     private readonly double _errorRate;
-    private readonly HashSet<int> _corrupted = [];
+    private readonly HashSet<int>[] _corrupted;
     private readonly double[] _nodeFlops;
     private readonly int _nodeCount;
     private long _decodes;
@@ -247,6 +247,7 @@ internal sealed class TrainingRun
         _verifyStream = StreamKey.Source(settings.Seed, StreamKey.Hash("verify"));
         _errorRate = settings.Scheme == TrainingScheme.FaultFree ? 0 : settings.ErrorRate;
         _nodeFlops = new double[_nodeCount];
+        _corrupted = _layers.Select(_ => new HashSet<int>()).ToArray();
     }
 
     private bool Checked => _settings.Scheme != TrainingScheme.FaultFree;
@@ -404,6 +405,7 @@ internal sealed class TrainingRun
     {
         var received = Matrix<double>.Build.Dense(nodes.Count, length);
         var faults = new int[nodes.Count];
+        var corrupted = _corrupted[_layer];
         var productFlops = 2.0 * layer.BlockRows * layer.BlockCols;
         void Node(int i)
         {
@@ -434,9 +436,9 @@ internal sealed class TrainingRun
             _nodeFlops[p] += productFlops + encodeFlops;
             if (persistent)
             {
-                lock (_corrupted)
+                lock (corrupted)
                 {
-                    _corrupted.Add(p);
+                    corrupted.Add(p);
                 }
             }
         }
@@ -455,7 +457,7 @@ internal sealed class TrainingRun
 
         _faultsInjected += faults.Sum();
         var deviant = inputs.DeviantNodes;
-        var honest = Enumerable.Range(0, nodes.Count).Where(i => faults[i] == 0 && !deviant.Contains(nodes[i]) && !_corrupted.Contains(nodes[i])).ToList();
+        var honest = Enumerable.Range(0, nodes.Count).Where(i => faults[i] == 0 && !deviant.Contains(nodes[i]) && !corrupted.Contains(nodes[i])).ToList();
         var sent = (double)(nodes.Count - 1) * length;
         _wordsSent += sent * nodes.Count;
         _simulatedSeconds += ((productFlops + encodeFlops) / _settings.Cost.FlopsPerSecond) + _settings.Cost.LinkLatencySeconds + (sent / _settings.Cost.WordsPerSecond);
@@ -518,7 +520,7 @@ internal sealed class TrainingRun
 
             _repairs++;
             _nodeFlops[node] += layer.RepairFlops;
-            Healed(node, decoded.Blamed);
+            Healed(_layer, node, decoded.Blamed);
         }
 
         return decoded.Result;
@@ -555,7 +557,7 @@ internal sealed class TrainingRun
             var struck = Strikes(p, FaultSteps.Update);
             if (delta.DeviantNodes.Contains(p) || input.DeviantNodes.Contains(p))
             {
-                _corrupted.Add(p); // its update used its own spoilt copies
+                _corrupted[l].Add(p); // its update used its own spoilt copies
             }
 
             if (struck && _settings.Fault == FaultKind.Gaussian)
@@ -567,7 +569,7 @@ internal sealed class TrainingRun
             if (struck)
             {
                 _faultsInjected++;
-                _corrupted.Add(p);
+                _corrupted[l].Add(p);
                 switch (_settings.Fault)
                 {
                     case FaultKind.SparseWeight:
@@ -598,8 +600,9 @@ internal sealed class TrainingRun
     /// <summary>The verification pass before a checkpoint: every layer's stored blocks must still form a codeword; located corruption is repaired.</summary>
     private bool Verify()
     {
-        foreach (var layer in _layers)
+        for (var l = 0; l < _layers.Length; l++)
         {
+            var layer = _layers[l];
             var check = layer.VerifyStorage(_verifyStream);
             _simulatedSeconds += 2.0 * layer.BlockRows * layer.BlockCols / _settings.Cost.FlopsPerSecond;
             if (check.Status == DecodeStatus.Detected)
@@ -615,7 +618,7 @@ internal sealed class TrainingRun
                 }
 
                 _repairs++;
-                Healed(node, check.Blamed);
+                Healed(l, node, check.Blamed);
             }
         }
 
@@ -623,11 +626,11 @@ internal sealed class TrainingRun
     }
 
     /// <summary>A repaired block is intact when every block it was rebuilt from was (a corrupted source passes its corruption on).</summary>
-    private void Healed(int node, IReadOnlyList<int> excluded)
+    private void Healed(int layer, int node, IReadOnlyList<int> excluded)
     {
-        if (!_corrupted.Any(p => p != node && !excluded.Contains(p)))
+        if (!_corrupted[layer].Any(p => p != node && !excluded.Contains(p)))
         {
-            _corrupted.Remove(node);
+            _corrupted[layer].Remove(node);
         }
     }
 
@@ -640,7 +643,7 @@ internal sealed class TrainingRun
     {
         var check = layer.VerifyStorage(StreamKey.Source(_settings.Seed, StreamKey.Hash("evaluate"), (ulong)l));
         var padded = check.Status == DecodeStatus.Detected
-            ? _shadow[l] ?? layer.Reconstruct(_corrupted)
+            ? _shadow[l] ?? layer.Reconstruct(_corrupted[l])
             : layer.Reconstruct(check.Blamed.ToHashSet());
         return padded.SubMatrix(0, layer.Rows, 0, layer.Cols);
     }).ToArray();
@@ -662,7 +665,7 @@ internal sealed class TrainingRun
             _shadow[l]?.CopyTo(_checkpoint.Shadow[l]!);
         }
 
-        _checkpoint = _checkpoint with { Sample = sample, LossSum = lossSum, Corrupted = [.. _corrupted] };
+        _checkpoint = _checkpoint with { Sample = sample, LossSum = lossSum, Corrupted = _corrupted.Select(c => c.ToArray()).ToArray() };
         return _checkpoint;
     }
 
@@ -674,8 +677,11 @@ internal sealed class TrainingRun
             checkpoint.Shadow[l]?.CopyTo(_shadow[l]!);
         }
 
-        _corrupted.Clear();
-        _corrupted.UnionWith(checkpoint.Corrupted);
+        for (var l = 0; l < _layers.Length; l++)
+        {
+            _corrupted[l].Clear();
+            _corrupted[l].UnionWith(checkpoint.Corrupted[l]);
+        }
     }
 
     private static double[] Multiply(Matrix<double> weights, double[] input)
@@ -692,7 +698,7 @@ internal sealed class TrainingRun
         return output;
     }
 
-    private sealed record Checkpoint(int Sample, double LossSum, Matrix<double>[][] Stored, Matrix<double>?[] Shadow, int[] Corrupted);
+    private sealed record Checkpoint(int Sample, double LossSum, Matrix<double>[][] Stored, Matrix<double>?[] Shadow, int[][] Corrupted);
 }
 
 /// <summary>What a soft error does to a vector a node holds (its encoded input, output, or local copy).</summary>
