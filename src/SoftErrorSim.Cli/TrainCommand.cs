@@ -57,11 +57,6 @@ public static class TrainCommand
                 throw new UsageException($"--batch {result.GetValue(batch)}: only batch 1 (matrix-vector codes) is implemented; matrix-matrix training is not available yet");
             }
 
-            if (schemes.Contains(TrainingScheme.Mds))
-            {
-                throw new UsageException("--scheme mds: CodeNet training is not implemented yet (mds is available in codes, decode and sweep)");
-            }
-
             var template = new TrainingSettings
             {
                 Layers = ListSyntax.Integers(result.GetValue(layers)!, "--layers", distinct: false),

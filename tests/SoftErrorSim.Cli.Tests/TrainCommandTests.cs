@@ -68,7 +68,7 @@ public class TrainCommandTests
     [InlineData("--error-rate 1.5", "[0, 1]")]
     [InlineData("--train-samples 201", "multiple of --rounds")]
     [InlineData("--batch 4", "only batch 1")]
-    [InlineData("--scheme mds", "not implemented yet")]
+    [InlineData("--scheme mds", "--row-nodes and --col-nodes")]
     [InlineData("--learning-rate -1", "--learning-rate")]
     [InlineData("--checkpoint-every 0", "--checkpoint-every")]
     public void Bad_training_input_exits_2_with_one_clear_line_and_writes_nothing(string options, string reason)

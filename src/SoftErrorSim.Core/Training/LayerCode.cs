@@ -157,6 +157,7 @@ internal abstract class LayerCode
     public static LayerCode Create(TrainingSettings settings, Matrix<double> weights) => settings.Scheme switch
     {
         TrainingScheme.Gpd => new GpdLayerCode(settings.Code, weights),
+        TrainingScheme.Mds => new CodeNetLayerCode(settings.Code, weights),
         TrainingScheme.Replication => new ReplicatedLayerCode(weights, settings.RowSplit, settings.ColumnSplit, settings.NodeCount / (settings.RowSplit * settings.ColumnSplit)),
         _ => new ReplicatedLayerCode(weights, settings.RowSplit, settings.ColumnSplit, 1),
     };
@@ -449,5 +450,196 @@ internal sealed class ReplicatedLayerCode : LayerCode
         }
 
         return new LayerDecode(DecodeStatus.Decoded, result, blamed, null);
+    }
+}
+
+/// <summary>
+/// CodeNet's 2-D systematic MDS storage of one layer (SPEC 2): node (r, c) of the grid holds W_rc,
+/// a row-parity block sum_i G_r[r, i] W_ic (r &gt;= m) or a column-parity block sum_j G_c[c, j] W_rj
+/// (c &gt;= n). Forward decodes grid rows with the (Pr, m) row code, backward grid columns with the
+/// (Pc, n) column code; a decode locates a grid line, and every node on it is blamed and repaired.
+/// </summary>
+internal sealed class CodeNetLayerCode : LayerCode
+{
+    private readonly CodeNetMdsCode _code;
+    private readonly Matrix<double>[] _stored;
+    private readonly int[] _forwardNodes;
+    private readonly int[] _backwardNodes;
+
+    public CodeNetLayerCode(CodeConfiguration configuration, Matrix<double> weights)
+        : base(weights.RowCount, weights.ColumnCount, configuration.RowSplit, configuration.ColumnSplit)
+    {
+        _code = CodeNetMdsCode.From(configuration);
+        _stored = _code.EncodeWeights(Pad(weights));
+        _forwardNodes = _code.ForwardNodes();
+        _backwardNodes = _code.BackwardNodes();
+    }
+
+    public override Matrix<double>[] Stored => _stored;
+
+    public override IReadOnlyList<int> ForwardNodes => _forwardNodes;
+
+    public override IReadOnlyList<int> BackwardNodes => _backwardNodes;
+
+    public override int ForwardThreshold => _code.RowSplit;
+
+    public override int BackwardThreshold => _code.ColumnSplit;
+
+    public override (double Forward, double Backward) EncodeFlops => (0, 0);
+
+    public override (double Forward, double Backward) DecodeFlops =>
+        (2.0 * _code.RowNodes * _code.RowNodes * BlockRows, 2.0 * _code.ColumnNodes * _code.ColumnNodes * BlockCols);
+
+    public override double RepairFlops => 2.0 * Math.Max(_code.RowNodes, _code.ColumnNodes) * BlockRows * BlockCols;
+
+    private GridPosition At(int node) => _code.Positions[node];
+
+    public override double[] EncodeForward(int node, double[] input) => input.AsSpan(At(node).GridColumn * BlockCols, BlockCols).ToArray();
+
+    public override double[] EncodeBackward(int node, double[] delta) => delta.AsSpan(At(node).GridRow * BlockRows, BlockRows).ToArray();
+
+    public override LayerDecode DecodeForward(Matrix<double> received, RandomSource random) =>
+        DecodeLines(received, _forwardNodes, _code.RowCode, p => At(p).GridRow, BlockRows, random);
+
+    public override LayerDecode DecodeBackward(Matrix<double> received, RandomSource random) =>
+        DecodeLines(received, _backwardNodes, _code.ColumnCode, p => At(p).GridColumn, BlockCols, random);
+
+    public override (double[] Left, double[] Right) UpdateFactors(int node, double[] delta, double[] input)
+    {
+        // The update of W_ij is delta_i x_j^T; a parity block's update is the same combination of them.
+        var (r, c) = (At(node).GridRow, At(node).GridColumn);
+        double[] Slice(double[] v, int index, int length) => v.AsSpan(index * length, length).ToArray();
+        double[] Combine(double[] v, RealLinearCode code, int symbol, int parts, int length)
+        {
+            var result = new double[length];
+            for (var t = 0; t < parts; t++)
+            {
+                DenseKernels.AddScaled(result, v.AsSpan(t * length, length), code.Generator[symbol, t]);
+            }
+
+            return result;
+        }
+
+        var left = r < RowSplit ? Slice(delta, r, BlockRows) : Combine(delta, _code.RowCode, r, RowSplit, BlockRows);
+        var right = c < ColumnSplit ? Slice(input, c, BlockCols) : Combine(input, _code.ColumnCode, c, ColumnSplit, BlockCols);
+        return (left, right);
+    }
+
+    public override bool Repair(int node, IReadOnlyCollection<int> bad)
+    {
+        // The blocks of grid column c (c < n) form a row-code codeword over grid rows; those of grid
+        // row r (r < m) form a column-code codeword over grid columns. Rebuild from the good ones.
+        var (r, c) = (At(node).GridRow, At(node).GridColumn);
+        var (line, code, symbol, symbolOf) = c < ColumnSplit
+            ? (Enumerable.Range(0, _code.NodeCount).Where(p => At(p).GridColumn == c).ToArray(), _code.RowCode, r, (Func<int, int>)(p => At(p).GridRow))
+            : (Enumerable.Range(0, _code.NodeCount).Where(p => At(p).GridRow == r).ToArray(), _code.ColumnCode, c, p => At(p).GridColumn);
+        var good = line.Where(p => p != node && !bad.Contains(p)).OrderBy(symbolOf).ToArray();
+        if (good.Length < code.Dimension)
+        {
+            return false;
+        }
+
+        var system = code.System(good.Select(symbolOf).ToArray());
+        var weights = system.PseudoInverse.TransposeThisAndMultiply(code.Generator.Row(symbol));
+        var repaired = Matrix<double>.Build.Dense(BlockRows, BlockCols);
+        foreach (var p in good)
+        {
+            repaired.Add(_stored[p].Multiply(weights[symbolOf(p)]), repaired);
+        }
+
+        repaired.CopyTo(_stored[node]);
+        return true;
+    }
+
+    public override LayerDecode VerifyStorage(RandomSource random)
+    {
+        var all = Enumerable.Range(0, _code.NodeCount).ToArray();
+        var word = Projections(all, random);
+        var blamed = new SortedSet<int>();
+        for (var c = 0; c < ColumnSplit; c++)
+        {
+            var column = all.Where(p => At(p).GridColumn == c).OrderBy(p => At(p).GridRow).ToArray();
+            var check = ProbabilityOneDecoder.Instance.Decode(_code.RowCode, SelectRows(word, column), random);
+            if (check.Status == DecodeStatus.Detected)
+            {
+                return new LayerDecode(DecodeStatus.Detected, null, [], check.Reason);
+            }
+
+            blamed.UnionWith(check.BlamedSymbols.Select(i => column[i]));
+        }
+
+        for (var r = 0; r < RowSplit; r++)
+        {
+            var row = all.Where(p => At(p).GridRow == r).OrderBy(p => At(p).GridColumn).ToArray();
+            var check = ProbabilityOneDecoder.Instance.Decode(_code.ColumnCode, SelectRows(word, row), random);
+            if (check.Status == DecodeStatus.Detected)
+            {
+                return new LayerDecode(DecodeStatus.Detected, null, [], check.Reason);
+            }
+
+            blamed.UnionWith(check.BlamedSymbols.Select(i => row[i]));
+        }
+
+        return new LayerDecode(DecodeStatus.Decoded, null, [.. blamed], null);
+    }
+
+    public override Matrix<double> Reconstruct(IReadOnlyCollection<int> bad)
+    {
+        var weights = Matrix<double>.Build.Dense(PaddedRows, PaddedCols);
+        for (var i = 0; i < RowSplit; i++)
+        {
+            for (var j = 0; j < ColumnSplit; j++)
+            {
+                var node = Enumerable.Range(0, _code.NodeCount).Single(p => At(p) == new GridPosition(i, j));
+                var block = _stored[node];
+                if (bad.Contains(node))
+                {
+                    // Rebuild a copy from its grid column without touching the stored block.
+                    var saved = block.Clone();
+                    block = Repair(node, bad) ? _stored[node].Clone() : saved;
+                    saved.CopyTo(_stored[node]);
+                }
+
+                weights.SetSubMatrix(i * BlockRows, j * BlockCols, block);
+            }
+        }
+
+        return weights;
+    }
+
+    private static Matrix<double> SelectRows(Matrix<double> word, int[] rows) =>
+        Matrix<double>.Build.Dense(rows.Length, word.ColumnCount, (i, k) => word[rows[i], k]);
+
+    private static LayerDecode DecodeLines(Matrix<double> received, int[] nodes, RealLinearCode code, Func<int, int> lineOf, int length, RandomSource random)
+    {
+        // Each grid line sums its nodes' partial products into one symbol of the line code.
+        var symbols = Matrix<double>.Build.Dense(code.Length, length);
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            var line = lineOf(nodes[i]);
+            for (var k = 0; k < length; k++)
+            {
+                symbols[line, k] += received[i, k];
+            }
+        }
+
+        var decoded = ProbabilityOneDecoder.Instance.Decode(code, symbols, random);
+        var blamedLines = decoded.BlamedSymbols.ToHashSet();
+        var blamed = nodes.Where(p => blamedLines.Contains(lineOf(p))).ToList();
+        if (decoded.Status == DecodeStatus.Detected)
+        {
+            return new LayerDecode(DecodeStatus.Detected, null, blamed, decoded.Reason);
+        }
+
+        var result = new double[code.Dimension * length];
+        for (var t = 0; t < code.Dimension; t++)
+        {
+            for (var k = 0; k < length; k++)
+            {
+                result[(t * length) + k] = decoded.Coefficients![t, k];
+            }
+        }
+
+        return new LayerDecode(DecodeStatus.Decoded, result, blamed, decoded.Reason);
     }
 }

@@ -93,6 +93,24 @@ public class CodedTrainingTests
     }
 
     [Fact]
+    public void CodeNet_training_follows_the_fault_free_trajectory_with_and_without_faults()
+    {
+        var reference = CodedTraining.Run(Small(TrainingScheme.FaultFree), Synthetic.Train, Synthetic.Test);
+        var mds = Small(TrainingScheme.Mds) with { RowNodes = 4, ColumnNodes = 4 };
+        var clean = CodedTraining.Run(mds, Synthetic.Train, Synthetic.Test);
+        Assert.Equal(reference.Rows[^1].Loss, clean.Rows[^1].Loss, 1e-8);
+        Assert.Equal(0, clean.Rows[^1].Repairs + clean.Rows[^1].Rollbacks);
+
+        // (4, 2) line codes: one erring grid line per decode is located and its nodes repaired.
+        var faulty = CodedTraining.Run(mds with { ErrorRate = 0.005, Fault = FaultKind.Gaussian, Steps = FaultSteps.Product | FaultSteps.Update }, Synthetic.Train, Synthetic.Test);
+        var last = faulty.Rows[^1];
+        Assert.True(last.FaultsInjected > 20 && last.Corrected > 0 && last.Repairs > 0, $"{last.FaultsInjected} faults, {last.Corrected} corrected, {last.Repairs} repairs");
+        Assert.Equal(0, last.Miscorrected);
+        Assert.Equal(reference.Rows[^1].Loss, last.Loss, 1e-8);
+        Assert.Equal(12, faulty.NodeCount);
+    }
+
+    [Fact]
     public void Gpd_corrects_every_transient_product_fault_with_one_repair_each_and_never_rolls_back()
     {
         // P = 12, m = n = 2: K_fwd = 5 and K_bwd = 6, so probability-one decoding holds 5 errors
