@@ -88,18 +88,26 @@ public sealed class GeneralizedPolyDotCode
     {
         ArgumentNullException.ThrowIfNull(weights);
         var (blockRows, blockCols) = BlockShape(weights);
+
+        // Cut the mn blocks out once, then form every node's combination with in-place axpys
+        // (a 10,000 x 10,000 layer on 40 nodes would otherwise allocate tens of GB of temporaries).
+        var blocks = new double[RowSplit * ColumnSplit][];
+        for (var i = 0; i < RowSplit; i++)
+        {
+            for (var j = 0; j < ColumnSplit; j++)
+            {
+                blocks[(ColumnSplit * i) + j] = weights.SubMatrix(i * blockRows, blockRows, j * blockCols, blockCols).AsColumnMajorArray();
+            }
+        }
+
         var stored = new Matrix<double>[NodeCount];
         for (var p = 0; p < NodeCount; p++)
         {
             var block = Matrix<double>.Build.Dense(blockRows, blockCols);
-            for (var i = 0; i < RowSplit; i++)
+            var values = block.AsColumnMajorArray();
+            for (var t = 0; t < blocks.Length; t++)
             {
-                for (var j = 0; j < ColumnSplit; j++)
-                {
-                    var coefficient = _powers[p][(ColumnSplit * i) + j];
-                    var source = weights.SubMatrix(i * blockRows, blockRows, j * blockCols, blockCols);
-                    block.Add(source.Multiply(coefficient), block);
-                }
+                Decoding.DenseKernels.AddScaled(values, blocks[t], _powers[p][t]);
             }
 
             stored[p] = block;

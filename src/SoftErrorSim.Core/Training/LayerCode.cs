@@ -297,14 +297,16 @@ internal sealed class GpdLayerCode : LayerCode
         var good = _nodes.Where(p => !bad.Contains(p)).ToArray();
         var inverse = _code.StorageCode.System(good).PseudoInverse;
         var weights = Matrix<double>.Build.Dense(PaddedRows, PaddedCols);
+        var block = Matrix<double>.Build.Dense(BlockRows, BlockCols);
+        var values = block.AsColumnMajorArray();
         for (var i = 0; i < RowSplit; i++)
         {
             for (var j = 0; j < ColumnSplit; j++)
             {
-                var block = Matrix<double>.Build.Dense(BlockRows, BlockCols);
+                Array.Clear(values);
                 foreach (var p in good)
                 {
-                    block.Add(_stored[p].Multiply(inverse[(ColumnSplit * i) + j, p]), block);
+                    DenseKernels.AddScaled(values, _stored[p].AsColumnMajorArray(), inverse[(ColumnSplit * i) + j, p]);
                 }
 
                 weights.SetSubMatrix(i * BlockRows, j * BlockCols, block);
