@@ -24,7 +24,8 @@ public static class TrainCommand
         var trainSamples = new Option<int>("--train-samples") { Description = "Training samples, each seen once.", DefaultValueFactory = _ => 2000 };
         var testSamples = new Option<int>("--test-samples") { Description = "Test samples, evaluated after every round.", DefaultValueFactory = _ => 500 };
         var rounds = new Option<int>("--rounds") { Description = "Rounds the training samples are split into.", DefaultValueFactory = _ => 10 };
-        var batch = new Option<int>("--batch") { Description = "Samples per SGD step (1: matrix-vector codes).", DefaultValueFactory = _ => 1 };
+        var batch = new Option<int>("--batch") { Description = "Samples per SGD step, B (1: matrix-vector codes; above 1 gpd codes the batch with the matrix-matrix code).", DefaultValueFactory = _ => 1 };
+        var batchSplit = new Option<int>("--d") { Description = "Batch split d of gpd's matrix-matrix code (B > 1): K = mnd + n - 1.", DefaultValueFactory = _ => 1 };
         var learningRate = new Option<double>("--learning-rate") { Description = "SGD step size.", DefaultValueFactory = _ => 0.005 };
         var nodes = new Option<int>("--nodes") { Description = "P, the number of nodes.", DefaultValueFactory = _ => 8 };
         var m = new Option<int>("--m") { Description = "Row split m of every weight matrix.", DefaultValueFactory = _ => 2 };
@@ -38,7 +39,7 @@ public static class TrainCommand
         var seed = new Option<ulong>("--seed") { Description = "Root seed: data split, initial weights, faults.", DefaultValueFactory = _ => 1UL };
         var threads = new Option<int>("--threads") { Description = "Worker threads for the nodes' products (results do not depend on it).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var output = new Option<string>("--out") { Description = "Output folder (created if missing).", Required = true };
-        foreach (var option in new Option[] { scheme, compare, layers, dataset, trainSamples, testSamples, rounds, batch, learningRate, nodes, m, n, rowNodes, colNodes, errorRate, fault, steps, checkpoint, seed, threads, output })
+        foreach (var option in new Option[] { scheme, compare, layers, dataset, trainSamples, testSamples, rounds, batch, batchSplit, learningRate, nodes, m, n, rowNodes, colNodes, errorRate, fault, steps, checkpoint, seed, threads, output })
         {
             command.Options.Add(option);
         }
@@ -52,11 +53,6 @@ public static class TrainCommand
                     ? Names.Parse<TrainingScheme>(s, TrainingSettings.Name)
                     : throw new UsageException($"--compare: unknown scheme '{s}' (gpd, mds, replication, uncoded, fault-free)")).Distinct().ToList()
                 : [Names.Parse<TrainingScheme>(result.GetValue(scheme), TrainingSettings.Name)];
-            if (result.GetValue(batch) != 1)
-            {
-                throw new UsageException($"--batch {result.GetValue(batch)}: only batch 1 (matrix-vector codes) is implemented; matrix-matrix training is not available yet");
-            }
-
             var template = new TrainingSettings
             {
                 Layers = ListSyntax.Integers(result.GetValue(layers)!, "--layers", distinct: false),
@@ -64,6 +60,8 @@ public static class TrainCommand
                 TrainSamples = result.GetValue(trainSamples),
                 TestSamples = result.GetValue(testSamples),
                 Rounds = result.GetValue(rounds),
+                Batch = result.GetValue(batch),
+                BatchSplit = result.GetValue(batchSplit),
                 NodeCount = result.GetValue(nodes),
                 RowSplit = result.GetValue(m),
                 ColumnSplit = result.GetValue(n),
@@ -120,7 +118,8 @@ public static class TrainCommand
                         template.TrainSamples,
                         template.TestSamples,
                         template.Rounds,
-                        batch = 1,
+                        template.Batch,
+                        d = template.BatchSplit,
                         nodes = template.NodeCount,
                         m = template.RowSplit,
                         n = template.ColumnSplit,

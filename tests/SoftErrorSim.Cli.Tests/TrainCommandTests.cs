@@ -45,6 +45,16 @@ public class TrainCommandTests
     }
 
     [Fact]
+    public void A_batch_is_coded_with_the_matrix_matrix_code_whose_threshold_is_reported()
+    {
+        var folder = CliRunner.TempFolder();
+        var (exit, _, error) = CliRunner.Run($"{Small} --scheme gpd --batch 5 --d 5 --nodes 24 --error-rate 0 --checkpoint-every 25 --out {folder}");
+        Assert.True(exit == 0, error);
+        var rows = TrainCsv.Read(File.ReadAllText(Path.Combine(folder, "train.csv")));
+        Assert.All(rows, r => Assert.Equal(2 * 2 * 5 + 2 - 1, r.ForwardThreshold));
+    }
+
+    [Fact]
     public void Layer_widths_the_split_does_not_divide_are_padded_and_said_so()
     {
         var folder = CliRunner.TempFolder();
@@ -67,7 +77,9 @@ public class TrainCommandTests
     [InlineData("--fault-steps product,teleport", "unknown step 'teleport'")]
     [InlineData("--error-rate 1.5", "[0, 1]")]
     [InlineData("--train-samples 201", "multiple of --rounds")]
-    [InlineData("--batch 4", "only batch 1")]
+    [InlineData("--batch 4", "must be positive and divide the samples per round (50)")]
+    [InlineData("--batch 5 --d 2", "--d (2) must be positive and divide --batch (5)")]
+    [InlineData("--batch 10 --d 2 --checkpoint-every 50 --nodes 9", "with d = 2")]
     [InlineData("--scheme mds", "--row-nodes and --col-nodes")]
     [InlineData("--learning-rate -1", "--learning-rate")]
     [InlineData("--checkpoint-every 0", "--checkpoint-every")]

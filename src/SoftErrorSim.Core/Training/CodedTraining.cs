@@ -207,6 +207,7 @@ internal sealed class TrainingRun
     private readonly RandomSource _decodeStream;
     private readonly RandomSource _verifyStream;
     private readonly double _errorRate;
+    private readonly int _batch;
     private readonly HashSet<int>[] _corrupted;
     private readonly double[] _nodeFlops;
     private readonly int _nodeCount;
@@ -246,6 +247,7 @@ internal sealed class TrainingRun
         _decodeStream = StreamKey.Source(settings.Seed, StreamKey.Hash("decode"));
         _verifyStream = StreamKey.Source(settings.Seed, StreamKey.Hash("verify"));
         _errorRate = settings.Scheme == TrainingScheme.FaultFree ? 0 : settings.ErrorRate;
+        _batch = settings.Batch;
         _nodeFlops = new double[_nodeCount];
         _corrupted = _layers.Select(_ => new HashSet<int>()).ToArray();
     }
@@ -274,8 +276,9 @@ internal sealed class TrainingRun
         {
             _cancellationToken.ThrowIfCancellationRequested();
             _sample = sample;
-            var ok = Step(_train.Inputs[sample], _train.Labels[sample], out var loss);
-            var boundary = (sample + 1) % _settings.CheckpointEvery == 0 || (sample + 1) % _settings.SamplesPerRound == 0;
+            var ok = Step(sample, out var loss);
+            var next = sample + _batch;
+            var boundary = next % _settings.CheckpointEvery == 0 || next % _settings.SamplesPerRound == 0;
             if (ok && boundary && Checked)
             {
                 ok = Verify();
@@ -297,7 +300,7 @@ internal sealed class TrainingRun
             }
 
             lossSum += loss;
-            sample++;
+            sample = next;
             if (boundary)
             {
                 checkpoint = TakeCheckpoint(sample, lossSum);
@@ -335,55 +338,65 @@ internal sealed class TrainingRun
         return new TrainingResult(_settings, rows, _nodeCount, _layers.Max(l => l.ForwardThreshold), _layers.Max(l => l.BackwardThreshold), notes, stopped) { Blames = _blames };
     }
 
-    /// <summary>One SGD sample through every node; false when a decode was detected as failed (roll back).</summary>
-    private bool Step(double[] input, int label, out double loss)
+    /// <summary>
+    /// One SGD step on the batch of samples from <paramref name="first"/> through every node; false
+    /// when a decode was detected as failed (roll back). Every vector holds the batch's samples one
+    /// after another; <paramref name="loss"/> is the sum of their losses.
+    /// </summary>
+    private bool Step(int first, out double loss)
     {
         loss = double.NaN;
         var depth = _layers.Length;
         var activations = new NodeCopies[depth + 1];
         var preActivations = new NodeCopies[depth + 1];
-        activations[0] = new NodeCopies(input);
+        activations[0] = new NodeCopies(Enumerable.Range(first, _batch).SelectMany(s => _train.Inputs[s]).ToArray());
+        var labels = Enumerable.Range(first, _batch).Select(s => _train.Labels[s]).ToArray();
         for (var l = 0; l < depth; l++)
         {
             (_layer, _forward) = (l, true);
             var layer = _layers[l];
             var layerInput = activations[l];
-            var (decoded, honest) = Product(layer, layer.ForwardNodes, layer.BlockRows, layerInput, p => layer.EncodeForward(p, CodedTraining.Fit(layerInput.Of(p), layer.PaddedCols)), layer.ForwardProduct, layer.EncodeFlops.Forward);
+            var (decoded, honest) = Product(layer, layer.ForwardNodes, layer.ForwardColumns, layer.BlockRows * layer.ForwardColumns, layerInput, p => layer.EncodeForward(p, Fit(layerInput.Of(p), layer.PaddedCols)), layer.ForwardProduct, layer.EncodeFlops.Forward * _batch);
             var shadow = _shadow[l];
             var result = Decode(layer, decoded, forward: true, () => shadow is null
                 ? layer.HonestTruth(decoded, honest, forward: true)
-                : Multiply(shadow, CodedTraining.Fit(layerInput.Consensus, layer.PaddedCols)), layer.DecodeFlops.Forward);
+                : PerSample(Fit(layerInput.Consensus, layer.PaddedCols), layer.PaddedCols, x => Multiply(shadow, x)), layer.DecodeFlops.Forward);
             if (result is null)
             {
                 return false;
             }
 
-            preActivations[l + 1] = LocalFaults(new NodeCopies(CodedTraining.Fit(result, layer.Rows)), FaultSteps.Decode);
+            preActivations[l + 1] = LocalFaults(new NodeCopies(Fit(result, layer.Rows)), FaultSteps.Decode);
             activations[l + 1] = l < depth - 1
                 ? LocalFaults(preActivations[l + 1].Map(CodedTraining.Relu), FaultSteps.Activation)
                 : preActivations[l + 1];
         }
 
-        loss = CodedTraining.CrossEntropy(activations[depth].Consensus, label);
+        var classes = _layers[^1].Rows;
+        var logits = activations[depth].Consensus;
+        loss = labels.Select((label, s) => CodedTraining.CrossEntropy(logits[(s * classes)..((s + 1) * classes)], label)).Sum();
         (_layer, _forward) = (depth - 1, false);
         var deltas = new NodeCopies[depth + 1];
-        deltas[depth] = LocalFaults(activations[depth].Map(z => CodedTraining.OutputGradient(z, label)), FaultSteps.Activation);
+
+        // The gradient of the batch's mean loss: each sample's softmax - onehot, over B.
+        deltas[depth] = LocalFaults(activations[depth].Map(z => labels.SelectMany((label, s) =>
+            CodedTraining.OutputGradient(z[(s * classes)..((s + 1) * classes)], label).Select(g => g / _batch)).ToArray()), FaultSteps.Activation);
         for (var l = depth - 1; l >= 1; l--)
         {
             (_layer, _forward) = (l, false);
             var layer = _layers[l];
             var delta = deltas[l + 1];
-            var (received, honest) = Product(layer, layer.BackwardNodes, layer.BlockCols, delta, p => layer.EncodeBackward(p, CodedTraining.Fit(delta.Of(p), layer.PaddedRows)), layer.BackwardProduct, layer.EncodeFlops.Backward);
+            var (received, honest) = Product(layer, layer.BackwardNodes, _batch, layer.BlockCols * _batch, delta, p => layer.EncodeBackward(p, Fit(delta.Of(p), layer.PaddedRows)), layer.BackwardProduct, layer.EncodeFlops.Backward * _batch);
             var shadow = _shadow[l];
             var result = Decode(layer, received, forward: false, () => shadow is null
                 ? layer.HonestTruth(received, honest, forward: false)
-                : TransposeMultiply(shadow, CodedTraining.Fit(delta.Consensus, layer.PaddedRows)), layer.DecodeFlops.Backward);
+                : PerSample(Fit(delta.Consensus, layer.PaddedRows), layer.PaddedRows, x => TransposeMultiply(shadow, x)), layer.DecodeFlops.Backward);
             if (result is null)
             {
                 return false;
             }
 
-            var gradient = LocalFaults(new NodeCopies(CodedTraining.Fit(result, layer.Cols)), FaultSteps.Decode);
+            var gradient = LocalFaults(new NodeCopies(Fit(result, layer.Cols)), FaultSteps.Decode);
             deltas[l] = LocalFaults(gradient.Zip(preActivations[l], CodedTraining.ReluBackward), FaultSteps.Hadamard);
         }
 
@@ -401,12 +414,12 @@ internal sealed class TrainingRun
     /// products. Also returns the rows the simulator knows are honest (no fault this step, the
     /// node's input copy and stored block intact): the oracle a decode is checked against.
     /// </summary>
-    private (Matrix<double> Received, IReadOnlyList<int> HonestRows) Product(LayerCode layer, IReadOnlyList<int> nodes, int length, NodeCopies inputs, Func<int, double[]> encode, Action<int, double[], Span<double>> multiply, double encodeFlops)
+    private (Matrix<double> Received, IReadOnlyList<int> HonestRows) Product(LayerCode layer, IReadOnlyList<int> nodes, int columns, int length, NodeCopies inputs, Func<int, double[]> encode, Action<int, double[], Span<double>> multiply, double encodeFlops)
     {
         var received = Matrix<double>.Build.Dense(nodes.Count, length);
         var faults = new int[nodes.Count];
         var corrupted = _corrupted[_layer];
-        var productFlops = 2.0 * layer.BlockRows * layer.BlockCols;
+        var productFlops = 2.0 * layer.BlockRows * layer.BlockCols * columns;
         void Node(int i)
         {
             var p = nodes[i];
@@ -550,10 +563,10 @@ internal sealed class TrainingRun
     private void Update(int l, NodeCopies delta, NodeCopies input)
     {
         var layer = _layers[l];
-        var updateFlops = 2.0 * layer.BlockRows * layer.BlockCols;
+        var updateFlops = 2.0 * layer.BlockRows * layer.BlockCols * _batch;
         for (var p = 0; p < layer.Stored.Length; p++)
         {
-            var (left, right) = layer.UpdateFactors(p, CodedTraining.Fit(delta.Of(p), layer.PaddedRows), CodedTraining.Fit(input.Of(p), layer.PaddedCols));
+            var (left, right) = layer.UpdateFactors(p, Fit(delta.Of(p), layer.PaddedRows), Fit(input.Of(p), layer.PaddedCols));
             var struck = Strikes(p, FaultSteps.Update);
             if (delta.DeviantNodes.Contains(p) || input.DeviantNodes.Contains(p))
             {
@@ -594,7 +607,12 @@ internal sealed class TrainingRun
             return; // GPD checks decodes against its honest outputs; the fault-free reference checks nothing
         }
 
-        BlockProducts.RankOneUpdate(_shadow[l]!, CodedTraining.Fit(delta.Consensus, layer.PaddedRows), CodedTraining.Fit(input.Consensus, layer.PaddedCols), -_settings.LearningRate);
+        var deltas = Fit(delta.Consensus, layer.PaddedRows);
+        var inputs = Fit(input.Consensus, layer.PaddedCols);
+        for (var s = 0; s < _batch; s++)
+        {
+            BlockProducts.RankOneUpdate(_shadow[l]!, deltas.AsSpan(s * layer.PaddedRows, layer.PaddedRows), inputs.AsSpan(s * layer.PaddedCols, layer.PaddedCols), -_settings.LearningRate);
+        }
     }
 
     /// <summary>The verification pass before a checkpoint: every layer's stored blocks must still form a codeword; located corruption is repaired.</summary>
@@ -683,6 +701,28 @@ internal sealed class TrainingRun
             _corrupted[l].UnionWith(checkpoint.Corrupted[l]);
         }
     }
+
+    /// <summary>Pads or truncates every sample's piece of a batched vector to <paramref name="length"/>.</summary>
+    private double[] Fit(double[] values, int length)
+    {
+        var from = values.Length / _batch;
+        if (from == length)
+        {
+            return values;
+        }
+
+        var result = new double[length * _batch];
+        for (var s = 0; s < _batch; s++)
+        {
+            values.AsSpan(s * from, Math.Min(from, length)).CopyTo(result.AsSpan(s * length));
+        }
+
+        return result;
+    }
+
+    /// <summary>Applies a per-sample function to a batched vector whose samples have <paramref name="length"/> entries.</summary>
+    private double[] PerSample(double[] values, int length, Func<double[], double[]> local) =>
+        Enumerable.Range(0, _batch).SelectMany(s => local(values.AsSpan(s * length, length).ToArray())).ToArray();
 
     private static double[] Multiply(Matrix<double> weights, double[] input)
     {

@@ -109,15 +109,53 @@ internal abstract class LayerCode
     /// </summary>
     public virtual double[]? HonestTruth(Matrix<double> received, IReadOnlyList<int> honestRows, bool forward) => null;
 
-    /// <summary>Node's forward product into <paramref name="output"/> (length R).</summary>
-    public void ForwardProduct(int node, double[] encoded, Span<double> output) => BlockProducts.Multiply(Stored[node], encoded, output);
+    /// <summary>Samples per step, B: every vector of a step holds B samples one after another.</summary>
+    public int Batch { get; protected init; } = 1;
 
-    /// <summary>Node's backward product into <paramref name="output"/> (length C).</summary>
-    public void BackwardProduct(int node, double[] encoded, Span<double> output) => BlockProducts.TransposeMultiply(Stored[node], encoded, output);
+    /// <summary>Columns of a node's forward output: B, or B/d for the matrix-matrix code.</summary>
+    public virtual int ForwardColumns => Batch;
 
-    /// <summary>Applies the factors of <see cref="UpdateFactors"/> to node's stored block.</summary>
-    public void ApplyUpdate(int node, double[] left, double[] right, double learningRate) =>
-        BlockProducts.RankOneUpdate(Stored[node], left, right, -learningRate);
+    /// <summary>Node's forward product, one column (of length C in, R out) after another.</summary>
+    public void ForwardProduct(int node, double[] encoded, Span<double> output)
+    {
+        for (var s = 0; s < encoded.Length / BlockCols; s++)
+        {
+            BlockProducts.Multiply(Stored[node], encoded.AsSpan(s * BlockCols, BlockCols), output.Slice(s * BlockRows, BlockRows));
+        }
+    }
+
+    /// <summary>Node's backward product, one column (of length R in, C out) after another.</summary>
+    public void BackwardProduct(int node, double[] encoded, Span<double> output)
+    {
+        for (var s = 0; s < encoded.Length / BlockRows; s++)
+        {
+            BlockProducts.TransposeMultiply(Stored[node], encoded.AsSpan(s * BlockRows, BlockRows), output.Slice(s * BlockCols, BlockCols));
+        }
+    }
+
+    /// <summary>Applies the factors of <see cref="UpdateFactors"/> (one rank-one term per sample) to node's stored block.</summary>
+    public void ApplyUpdate(int node, double[] left, double[] right, double learningRate)
+    {
+        for (var s = 0; s < left.Length / BlockRows; s++)
+        {
+            BlockProducts.RankOneUpdate(Stored[node], left.AsSpan(s * BlockRows, BlockRows), right.AsSpan(s * BlockCols, BlockCols), -learningRate);
+        }
+    }
+
+    /// <summary>Applies <paramref name="local"/> to each sample's piece of a batched vector.</summary>
+    protected static double[] PerSample(double[] values, int inLength, int outLength, SpanAction local)
+    {
+        var result = new double[outLength * (values.Length / inLength)];
+        for (var s = 0; s < values.Length / inLength; s++)
+        {
+            local(values.AsSpan(s * inLength, inLength), result.AsSpan(s * outLength, outLength));
+        }
+
+        return result;
+    }
+
+    /// <summary>A node-local function of one sample's piece.</summary>
+    protected delegate void SpanAction(ReadOnlySpan<double> input, Span<double> output);
 
     /// <summary>Deep copy of every stored block (a checkpoint).</summary>
     public Matrix<double>[] Snapshot() => Stored.Select(b => b.Clone()).ToArray();
@@ -156,10 +194,10 @@ internal abstract class LayerCode
     /// <summary>Builds the layer code of a scheme for W.</summary>
     public static LayerCode Create(TrainingSettings settings, Matrix<double> weights) => settings.Scheme switch
     {
-        TrainingScheme.Gpd => new GpdLayerCode(settings.Code, weights),
-        TrainingScheme.Mds => new CodeNetLayerCode(settings.Code, weights),
-        TrainingScheme.Replication => new ReplicatedLayerCode(weights, settings.RowSplit, settings.ColumnSplit, settings.NodeCount / (settings.RowSplit * settings.ColumnSplit)),
-        _ => new ReplicatedLayerCode(weights, settings.RowSplit, settings.ColumnSplit, 1),
+        TrainingScheme.Gpd => new GpdLayerCode(settings.Code, weights) { Batch = settings.Batch },
+        TrainingScheme.Mds => new CodeNetLayerCode(settings.Code, weights) { Batch = settings.Batch },
+        TrainingScheme.Replication => new ReplicatedLayerCode(weights, settings.RowSplit, settings.ColumnSplit, settings.NodeCount / (settings.RowSplit * settings.ColumnSplit)) { Batch = settings.Batch },
+        _ => new ReplicatedLayerCode(weights, settings.RowSplit, settings.ColumnSplit, 1) { Batch = settings.Batch },
     };
 }
 
@@ -184,7 +222,14 @@ internal sealed class GpdLayerCode : LayerCode
 
     public override IReadOnlyList<int> BackwardNodes => _nodes;
 
-    public override int ForwardThreshold => _code.ForwardCode.Dimension;
+    /// <summary>The matrix-matrix code's batch split d when batches are coded as matrices (B &gt; 1), else null.</summary>
+    private int? BatchSplit => Batch > 1 ? _code.BatchSplit : null;
+
+    private RealLinearCode ForwardLinearCode => BatchSplit is null ? _code.ForwardCode : _code.MatMatCode!;
+
+    public override int ForwardColumns => Batch / (BatchSplit ?? 1);
+
+    public override int ForwardThreshold => ForwardLinearCode.Dimension;
 
     public override int BackwardThreshold => _code.BackwardCode.Dimension;
 
@@ -197,27 +242,46 @@ internal sealed class GpdLayerCode : LayerCode
 
     public override double[] EncodeForward(int node, double[] input)
     {
-        // x~_p = sum_l x_l a_p^(n - 1 - l) (GeneralizedPolyDotCode.EncodeInput).
-        var encoded = new double[BlockCols];
-        for (var l = 0; l < ColumnSplit; l++)
+        if (BatchSplit is { } d)
         {
-            DenseKernels.AddScaled(encoded, input.AsSpan(l * BlockCols, BlockCols), _code.Power(node, ColumnSplit - 1 - l));
+            // B~_p = sum_kl B_kl a_p^(n - 1 - k + mn l) (GeneralizedPolyDotCode.EncodeRightFactor):
+            // block (k, l) is rows k of the samples of batch group l.
+            var group = Batch / d;
+            var right = new double[BlockCols * group];
+            for (var l = 0; l < d; l++)
+            {
+                for (var s = 0; s < group; s++)
+                {
+                    var sample = input.AsSpan(((l * group) + s) * PaddedCols, PaddedCols);
+                    for (var k = 0; k < ColumnSplit; k++)
+                    {
+                        DenseKernels.AddScaled(right.AsSpan(s * BlockCols, BlockCols), sample.Slice(k * BlockCols, BlockCols), _code.Power(node, ColumnSplit - 1 - k + (RowSplit * ColumnSplit * l)));
+                    }
+                }
+            }
+
+            return right;
         }
 
-        return encoded;
-    }
-
-    public override double[] EncodeBackward(int node, double[] delta)
-    {
-        // delta~_p = sum_k delta_k a_p^(n(m - 1 - k)) (GeneralizedPolyDotCode.EncodeDelta).
-        var encoded = new double[BlockRows];
-        for (var k = 0; k < RowSplit; k++)
+        // x~_p = sum_l x_l a_p^(n - 1 - l) (GeneralizedPolyDotCode.EncodeInput), per sample.
+        return PerSample(input, PaddedCols, BlockCols, (x, encoded) =>
         {
-            DenseKernels.AddScaled(encoded, delta.AsSpan(k * BlockRows, BlockRows), _code.Power(node, ColumnSplit * (RowSplit - 1 - k)));
-        }
-
-        return encoded;
+            for (var l = 0; l < ColumnSplit; l++)
+            {
+                DenseKernels.AddScaled(encoded, x.Slice(l * BlockCols, BlockCols), _code.Power(node, ColumnSplit - 1 - l));
+            }
+        });
     }
+
+    public override double[] EncodeBackward(int node, double[] delta) =>
+        // delta~_p = sum_k delta_k a_p^(n(m - 1 - k)) (GeneralizedPolyDotCode.EncodeDelta), per sample.
+        PerSample(delta, PaddedRows, BlockRows, (x, encoded) =>
+        {
+            for (var k = 0; k < RowSplit; k++)
+            {
+                DenseKernels.AddScaled(encoded, x.Slice(k * BlockRows, BlockRows), _code.Power(node, ColumnSplit * (RowSplit - 1 - k)));
+            }
+        });
 
     public override bool NeedsShadow => false;
 
@@ -225,7 +289,7 @@ internal sealed class GpdLayerCode : LayerCode
     {
         // Honest outputs are exact evaluations of the product polynomial: interpolating any K of
         // them (here all, by least squares) gives its coefficients to rounding.
-        var code = forward ? _code.ForwardCode : _code.BackwardCode;
+        var code = forward ? ForwardLinearCode : _code.BackwardCode;
         if (honestRows.Count < code.Dimension)
         {
             return null;
@@ -233,42 +297,75 @@ internal sealed class GpdLayerCode : LayerCode
 
         // The row-major kernel skips the zero weights of dishonest rows, so a NaN there stays out.
         var coefficients = code.System(honestRows).Interpolate(DenseKernels.RowMajor(received), received.ColumnCount);
-        var (blocks, length, degree) = forward
-            ? (RowSplit, BlockRows, (Func<int, int>)_code.ForwardDegree)
-            : (ColumnSplit, BlockCols, _code.BackwardDegree);
-        var result = new double[blocks * length];
-        for (var b = 0; b < blocks; b++)
+        return forward ? ExtractForward(coefficients) : ExtractBackward(coefficients);
+    }
+
+    public override LayerDecode DecodeForward(Matrix<double> received, RandomSource random) =>
+        Decode(ForwardLinearCode, received, random, ExtractForward);
+
+    public override LayerDecode DecodeBackward(Matrix<double> received, RandomSource random) =>
+        Decode(_code.BackwardCode, received, random, ExtractBackward);
+
+    /// <summary>W x for every sample, from the product polynomial's coefficients (one per row, columns sample-major).</summary>
+    private double[] ExtractForward(Matrix<double> coefficients)
+    {
+        var result = new double[PaddedRows * Batch];
+        var (groups, group) = BatchSplit is { } d ? (d, Batch / d) : (1, Batch);
+        for (var l = 0; l < groups; l++)
         {
-            for (var k = 0; k < length; k++)
+            for (var s = 0; s < group; s++)
             {
-                result[(b * length) + k] = coefficients[degree(b), k];
+                for (var i = 0; i < RowSplit; i++)
+                {
+                    var degree = BatchSplit is null ? _code.ForwardDegree(i) : _code.MatMatDegree(i, l);
+                    var offset = (((l * group) + s) * PaddedRows) + (i * BlockRows);
+                    for (var k = 0; k < BlockRows; k++)
+                    {
+                        result[offset + k] = coefficients[degree, (s * BlockRows) + k];
+                    }
+                }
             }
         }
 
         return result;
     }
 
-    public override LayerDecode DecodeForward(Matrix<double> received, RandomSource random) =>
-        Decode(_code.ForwardCode, received, random, RowSplit, BlockRows, _code.ForwardDegree);
+    /// <summary>W^T delta for every sample.</summary>
+    private double[] ExtractBackward(Matrix<double> coefficients)
+    {
+        var result = new double[PaddedCols * Batch];
+        for (var s = 0; s < Batch; s++)
+        {
+            for (var j = 0; j < ColumnSplit; j++)
+            {
+                var degree = _code.BackwardDegree(j);
+                for (var k = 0; k < BlockCols; k++)
+                {
+                    result[(s * PaddedCols) + (j * BlockCols) + k] = coefficients[degree, (s * BlockCols) + k];
+                }
+            }
+        }
 
-    public override LayerDecode DecodeBackward(Matrix<double> received, RandomSource random) =>
-        Decode(_code.BackwardCode, received, random, ColumnSplit, BlockCols, _code.BackwardDegree);
+        return result;
+    }
 
     public override (double[] Left, double[] Right) UpdateFactors(int node, double[] delta, double[] input)
     {
-        // W~_p -= eta (sum_i delta_i a_p^(ni)) (sum_j x_j a_p^j)^T (GeneralizedPolyDotCode.ApplyUpdate).
-        var left = new double[BlockRows];
-        for (var i = 0; i < RowSplit; i++)
+        // W~_p -= eta (sum_i delta_i a_p^(ni)) (sum_j x_j a_p^j)^T per sample (GeneralizedPolyDotCode.ApplyUpdate).
+        var left = PerSample(delta, PaddedRows, BlockRows, (x, encoded) =>
         {
-            DenseKernels.AddScaled(left, delta.AsSpan(i * BlockRows, BlockRows), _code.Power(node, ColumnSplit * i));
-        }
-
-        var right = new double[BlockCols];
-        for (var j = 0; j < ColumnSplit; j++)
+            for (var i = 0; i < RowSplit; i++)
+            {
+                DenseKernels.AddScaled(encoded, x.Slice(i * BlockRows, BlockRows), _code.Power(node, ColumnSplit * i));
+            }
+        });
+        var right = PerSample(input, PaddedCols, BlockCols, (x, encoded) =>
         {
-            DenseKernels.AddScaled(right, input.AsSpan(j * BlockCols, BlockCols), _code.Power(node, j));
-        }
-
+            for (var j = 0; j < ColumnSplit; j++)
+            {
+                DenseKernels.AddScaled(encoded, x.Slice(j * BlockCols, BlockCols), _code.Power(node, j));
+            }
+        });
         return (left, right);
     }
 
@@ -316,24 +413,12 @@ internal sealed class GpdLayerCode : LayerCode
         return weights;
     }
 
-    private static LayerDecode Decode(RealLinearCode code, Matrix<double> received, RandomSource random, int blocks, int length, Func<int, int> degree)
+    private static LayerDecode Decode(RealLinearCode code, Matrix<double> received, RandomSource random, Func<Matrix<double>, double[]> extract)
     {
         var decoded = ProbabilityOneDecoder.Instance.Decode(code, received, random);
-        if (decoded.Status == DecodeStatus.Detected)
-        {
-            return new LayerDecode(DecodeStatus.Detected, null, decoded.BlamedSymbols, decoded.Reason);
-        }
-
-        var result = new double[blocks * length];
-        for (var b = 0; b < blocks; b++)
-        {
-            for (var k = 0; k < length; k++)
-            {
-                result[(b * length) + k] = decoded.Coefficients![degree(b), k];
-            }
-        }
-
-        return new LayerDecode(DecodeStatus.Decoded, result, decoded.BlamedSymbols, decoded.Reason);
+        return decoded.Status == DecodeStatus.Detected
+            ? new LayerDecode(DecodeStatus.Detected, null, decoded.BlamedSymbols, decoded.Reason)
+            : new LayerDecode(DecodeStatus.Decoded, extract(decoded.Coefficients!), decoded.BlamedSymbols, decoded.Reason);
     }
 }
 
@@ -375,9 +460,11 @@ internal sealed class ReplicatedLayerCode : LayerCode
 
     private int Blocks => RowSplit * ColumnSplit;
 
-    public override double[] EncodeForward(int node, double[] input) => input.AsSpan(node % Blocks % ColumnSplit * BlockCols, BlockCols).ToArray();
+    public override double[] EncodeForward(int node, double[] input) =>
+        PerSample(input, PaddedCols, BlockCols, (x, slice) => x.Slice(node % Blocks % ColumnSplit * BlockCols, BlockCols).CopyTo(slice));
 
-    public override double[] EncodeBackward(int node, double[] delta) => delta.AsSpan(node % Blocks / ColumnSplit * BlockRows, BlockRows).ToArray();
+    public override double[] EncodeBackward(int node, double[] delta) =>
+        PerSample(delta, PaddedRows, BlockRows, (x, slice) => x.Slice(node % Blocks / ColumnSplit * BlockRows, BlockRows).CopyTo(slice));
 
     public override LayerDecode DecodeForward(Matrix<double> received, RandomSource random) => Decode(received, PaddedRows, BlockRows, t => t / ColumnSplit);
 
@@ -433,7 +520,7 @@ internal sealed class ReplicatedLayerCode : LayerCode
 
     private LayerDecode Decode(Matrix<double> received, int resultLength, int length, Func<int, int> target)
     {
-        var result = new double[resultLength];
+        var result = new double[resultLength * Batch];
         var blamed = new List<int>();
         for (var t = 0; t < Blocks; t++)
         {
@@ -444,10 +531,13 @@ internal sealed class ReplicatedLayerCode : LayerCode
             }
 
             blamed.AddRange(vote.BlamedCopies);
-            var offset = target(t) * length;
-            for (var k = 0; k < length; k++)
+            for (var s = 0; s < Batch; s++)
             {
-                result[offset + k] += received[vote.ChosenCopy, k];
+                var offset = (s * resultLength) + (target(t) * length);
+                for (var k = 0; k < length; k++)
+                {
+                    result[offset + k] += received[vote.ChosenCopy, (s * length) + k];
+                }
             }
         }
 
@@ -496,15 +586,17 @@ internal sealed class CodeNetLayerCode : LayerCode
 
     private GridPosition At(int node) => _code.Positions[node];
 
-    public override double[] EncodeForward(int node, double[] input) => input.AsSpan(At(node).GridColumn * BlockCols, BlockCols).ToArray();
+    public override double[] EncodeForward(int node, double[] input) =>
+        PerSample(input, PaddedCols, BlockCols, (x, slice) => x.Slice(At(node).GridColumn * BlockCols, BlockCols).CopyTo(slice));
 
-    public override double[] EncodeBackward(int node, double[] delta) => delta.AsSpan(At(node).GridRow * BlockRows, BlockRows).ToArray();
+    public override double[] EncodeBackward(int node, double[] delta) =>
+        PerSample(delta, PaddedRows, BlockRows, (x, slice) => x.Slice(At(node).GridRow * BlockRows, BlockRows).CopyTo(slice));
 
     public override LayerDecode DecodeForward(Matrix<double> received, RandomSource random) =>
-        DecodeLines(received, _forwardNodes, _code.RowCode, p => At(p).GridRow, BlockRows, random);
+        DecodeLines(received, _forwardNodes, _code.RowCode, p => At(p).GridRow, BlockRows, Batch, random);
 
     public override LayerDecode DecodeBackward(Matrix<double> received, RandomSource random) =>
-        DecodeLines(received, _backwardNodes, _code.ColumnCode, p => At(p).GridColumn, BlockCols, random);
+        DecodeLines(received, _backwardNodes, _code.ColumnCode, p => At(p).GridColumn, BlockCols, Batch, random);
 
     public override (double[] Left, double[] Right) UpdateFactors(int node, double[] delta, double[] input)
     {
@@ -522,8 +614,17 @@ internal sealed class CodeNetLayerCode : LayerCode
             return result;
         }
 
-        var left = r < RowSplit ? Slice(delta, r, BlockRows) : Combine(delta, _code.RowCode, r, RowSplit, BlockRows);
-        var right = c < ColumnSplit ? Slice(input, c, BlockCols) : Combine(input, _code.ColumnCode, c, ColumnSplit, BlockCols);
+        var samples = delta.Length / PaddedRows;
+        var left = new double[BlockRows * samples];
+        var right = new double[BlockCols * samples];
+        for (var s = 0; s < samples; s++)
+        {
+            var d = delta.AsSpan(s * PaddedRows, PaddedRows).ToArray();
+            var x = input.AsSpan(s * PaddedCols, PaddedCols).ToArray();
+            (r < RowSplit ? Slice(d, r, BlockRows) : Combine(d, _code.RowCode, r, RowSplit, BlockRows)).CopyTo(left, s * BlockRows);
+            (c < ColumnSplit ? Slice(x, c, BlockCols) : Combine(x, _code.ColumnCode, c, ColumnSplit, BlockCols)).CopyTo(right, s * BlockCols);
+        }
+
         return (left, right);
     }
 
@@ -612,14 +713,14 @@ internal sealed class CodeNetLayerCode : LayerCode
     private static Matrix<double> SelectRows(Matrix<double> word, int[] rows) =>
         Matrix<double>.Build.Dense(rows.Length, word.ColumnCount, (i, k) => word[rows[i], k]);
 
-    private static LayerDecode DecodeLines(Matrix<double> received, int[] nodes, RealLinearCode code, Func<int, int> lineOf, int length, RandomSource random)
+    private static LayerDecode DecodeLines(Matrix<double> received, int[] nodes, RealLinearCode code, Func<int, int> lineOf, int length, int batch, RandomSource random)
     {
         // Each grid line sums its nodes' partial products into one symbol of the line code.
-        var symbols = Matrix<double>.Build.Dense(code.Length, length);
+        var symbols = Matrix<double>.Build.Dense(code.Length, length * batch);
         for (var i = 0; i < nodes.Length; i++)
         {
             var line = lineOf(nodes[i]);
-            for (var k = 0; k < length; k++)
+            for (var k = 0; k < length * batch; k++)
             {
                 symbols[line, k] += received[i, k];
             }
@@ -633,12 +734,15 @@ internal sealed class CodeNetLayerCode : LayerCode
             return new LayerDecode(DecodeStatus.Detected, null, blamed, decoded.Reason);
         }
 
-        var result = new double[code.Dimension * length];
-        for (var t = 0; t < code.Dimension; t++)
+        var result = new double[code.Dimension * length * batch];
+        for (var s = 0; s < batch; s++)
         {
-            for (var k = 0; k < length; k++)
+            for (var t = 0; t < code.Dimension; t++)
             {
-                result[(t * length) + k] = decoded.Coefficients![t, k];
+                for (var k = 0; k < length; k++)
+                {
+                    result[(s * code.Dimension * length) + (t * length) + k] = decoded.Coefficients![t, (s * length) + k];
+                }
             }
         }
 

@@ -110,6 +110,12 @@ public sealed record TrainingSettings
     /// <summary>Rounds: the training samples are split into this many equal rounds.</summary>
     public int Rounds { get; init; } = 10;
 
+    /// <summary>Samples per SGD step, B (1: matrix-vector codes; above 1 GPD codes the batch as a matrix).</summary>
+    public int Batch { get; init; } = 1;
+
+    /// <summary>The matrix-matrix code's batch split d (GPD, B &gt; 1): the batch's columns are coded in d groups.</summary>
+    public int BatchSplit { get; init; } = 1;
+
     /// <summary>Node count P.</summary>
     public int NodeCount { get; init; } = 8;
 
@@ -164,6 +170,7 @@ public sealed record TrainingSettings
             : NodeCount,
         RowSplit = RowSplit,
         ColumnSplit = ColumnSplit,
+        BatchSplit = Scheme == TrainingScheme.Gpd && Batch > 1 ? BatchSplit : null,
         RowNodes = Scheme == TrainingScheme.Mds ? RowNodes : null,
         ColumnNodes = Scheme == TrainingScheme.Mds ? ColumnNodes : null,
     };
@@ -209,6 +216,16 @@ public sealed record TrainingSettings
             throw new ArgumentException($"--checkpoint-every must be positive (got {CheckpointEvery})");
         }
 
+        if (Batch < 1 || SamplesPerRound % Batch != 0 || CheckpointEvery % Batch != 0)
+        {
+            throw new ArgumentException($"--batch ({Batch}) must be positive and divide the samples per round ({SamplesPerRound}) and --checkpoint-every ({CheckpointEvery})");
+        }
+
+        if (BatchSplit < 1 || Batch % BatchSplit != 0)
+        {
+            throw new ArgumentException($"--d ({BatchSplit}) must be positive and divide --batch ({Batch})");
+        }
+
         if (Threads < 1)
         {
             throw new ArgumentException($"--threads must be positive (got {Threads})");
@@ -223,10 +240,11 @@ public sealed record TrainingSettings
         var code = Code.Validate();
         if (Scheme == TrainingScheme.Gpd)
         {
-            var k = Math.Max(code.RowSplit * code.ColumnSplit + code.ColumnSplit - 1, (2 * code.RowSplit * code.ColumnSplit) - code.ColumnSplit);
+            var d = code.BatchSplit ?? 1;
+            var k = Math.Max((code.RowSplit * code.ColumnSplit * d) + code.ColumnSplit - 1, (2 * code.RowSplit * code.ColumnSplit) - code.ColumnSplit);
             if (code.NodeCount <= k)
             {
-                throw new InvalidConfigurationException($"gpd training needs P > max(K_fwd, K_bwd) = {k} so that every decode can be checked (got P = {code.NodeCount})");
+                throw new InvalidConfigurationException($"gpd training needs P > max(K_fwd{(d > 1 ? " with d = " + d.ToString(CultureInfo.InvariantCulture) : string.Empty)}, K_bwd) = {k} so that every decode can be checked (got P = {code.NodeCount})");
             }
         }
 

@@ -71,6 +71,66 @@ public class CodedTrainingTests
         Assert.True(engine.Rows[^1].TestAccuracy > 0.8, "the synthetic task is learnt");
     }
 
+    [Fact]
+    public void Batches_are_minibatch_SGD_and_gpd_codes_them_with_the_matrix_matrix_code()
+    {
+        // B = 4 in d = 2 groups: K_mm = mnd + n - 1 = 9 for m = n = 2, so P = 10.
+        var batch = Small(TrainingScheme.FaultFree) with { Batch = 4, BatchSplit = 2, NodeCount = 10, LearningRate = 0.1 };
+        var reference = CodedTraining.Run(batch, Synthetic.Train, Synthetic.Test);
+
+        // The oracle: textbook minibatch SGD on the mean loss of each batch of 4.
+        var weights = CodedTraining.InitialWeights(batch.Layers, batch.Seed);
+        double loss = 0;
+        for (var first = 0; first < batch.SamplesPerRound; first += 4)
+        {
+            var gradients = weights.Select(w => Matrix<double>.Build.Dense(w.RowCount, w.ColumnCount)).ToArray();
+            for (var s = first; s < first + 4; s++)
+            {
+                var a = new List<Vector<double>> { Vector<double>.Build.DenseOfArray(Synthetic.Train.Inputs[s]) };
+                var z = new List<Vector<double>>();
+                foreach (var w in weights)
+                {
+                    z.Add(w * a[^1]);
+                    a.Add(z[^1].Map(v => Math.Max(v, 0)));
+                }
+
+                var label = Synthetic.Train.Labels[s];
+                var exp = (z[^1] - z[^1].Maximum()).PointwiseExp();
+                loss -= Math.Log(exp[label] / exp.Sum());
+                var delta = (exp / exp.Sum()) - Vector<double>.Build.Dense(exp.Count, k => k == label ? 1 : 0);
+                for (var l = weights.Length - 1; l >= 0; l--)
+                {
+                    gradients[l] += delta.OuterProduct(a[l]) / 4;
+                    if (l > 0)
+                    {
+                        var zl = z[l - 1];
+                        delta = weights[l].TransposeThisAndMultiply(delta).MapIndexed((i, g) => zl[i] > 0 ? g : 0);
+                    }
+                }
+            }
+
+            for (var l = 0; l < weights.Length; l++)
+            {
+                weights[l] -= batch.LearningRate * gradients[l];
+            }
+        }
+
+        Assert.Equal(loss / batch.SamplesPerRound, reference.Rows[0].Loss, 1e-9);
+
+        var gpd = CodedTraining.Run(batch with { Scheme = TrainingScheme.Gpd }, Synthetic.Train, Synthetic.Test);
+        Assert.Equal(9, gpd.ForwardThreshold);
+        Assert.All(gpd.Rows.Zip(reference.Rows), pair => Assert.Equal(pair.Second.Loss, pair.First.Loss, 1e-8));
+        Assert.Equal(0, gpd.Rows[^1].Repairs + gpd.Rows[^1].Rollbacks + gpd.Rows[^1].Miscorrected);
+
+        // With transient product faults the matrix-matrix decodes correct them: P = 12 holds up to
+        // P - K_mm - 1 = 2 erring nodes per forward decode (P = 10 would only detect).
+        var faulty = CodedTraining.Run(batch with { Scheme = TrainingScheme.Gpd, NodeCount = 12, ErrorRate = 0.01, Fault = FaultKind.Gaussian, Steps = FaultSteps.Product }, Synthetic.Train, Synthetic.Test);
+        var last = faulty.Rows[^1];
+        Assert.True(last.Corrected > 5, $"{last.Corrected} corrected");
+        Assert.Equal(0, last.Miscorrected);
+        Assert.Equal(reference.Rows[^1].Loss, last.Loss, 1e-8);
+    }
+
     [Theory]
     [InlineData(TrainingScheme.Gpd)]
     [InlineData(TrainingScheme.Replication)]
