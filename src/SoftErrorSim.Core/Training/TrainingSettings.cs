@@ -246,6 +246,20 @@ public sealed record TrainingSettings
             {
                 throw new InvalidConfigurationException($"gpd training needs P > max(K_fwd{(d > 1 ? " with d = " + d.ToString(CultureInfo.InvariantCulture) : string.Empty)}, K_bwd) = {k} so that every decode can be checked (got P = {code.NodeCount})");
             }
+
+            // Every decode of the run solves these systems (or better-conditioned subsets of them):
+            // beyond float64 they would all be detected, and the run could only roll back.
+            var gpd = GeneralizedPolyDotCode.From(code);
+            foreach (var (name, linear) in new[] { ("forward", d > 1 ? gpd.MatMatCode! : gpd.ForwardCode), ("backward", gpd.BackwardCode) })
+            {
+                var condition = linear.System(linear.AllRows()).ConditionNumber;
+                if (!(condition <= Decoding.DecodingTolerance.MaxConditionNumber))
+                {
+                    throw new InvalidConfigurationException(string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"gpd with P = {code.NodeCount}, m = {code.RowSplit}, n = {code.ColumnSplit}: the {name} decoding system has condition number {condition:0.0e0}, beyond float64 (limit {Decoding.DecodingTolerance.MaxConditionNumber:0e0}); every decode would be detected. Use a smaller K (smaller m n) for this P"));
+                }
+            }
         }
 
         if (Scheme is TrainingScheme.Uncoded or TrainingScheme.FaultFree or TrainingScheme.Replication && code.NodeCount < code.RowSplit * code.ColumnSplit)
