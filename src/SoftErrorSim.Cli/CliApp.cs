@@ -14,6 +14,7 @@ public static class CliApp
         root.Subcommands.Add(DecodeCommand.Create(console));
         root.Subcommands.Add(SweepCommand.Create(console));
         root.Subcommands.Add(TrainCommand.Create(console));
+        root.Subcommands.Add(ReproduceCommand.Create(console));
         root.Subcommands.Add(MergeCommand.Create(console));
         root.Subcommands.Add(PlotCommand.Create(console));
         return root;
