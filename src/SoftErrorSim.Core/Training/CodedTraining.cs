@@ -36,6 +36,9 @@ public sealed record TrainingResult(
     IReadOnlyList<string> Notes,
     string? Stopped)
 {
+    /// <summary>Simulated time of one checkpoint write or restore (the cost model's checkpoint bandwidth).</summary>
+    public double CheckpointTransferSeconds { get; init; }
+
     /// <summary>Every decode that blamed nodes, in order: where it happened and whom it blamed (for targeted tests).</summary>
     internal IReadOnlyList<BlameEvent> Blames { get; init; } = [];
 }
@@ -254,6 +257,10 @@ internal sealed class TrainingRun
 
     private bool Checked => _settings.Scheme != TrainingScheme.FaultFree;
 
+    /// <summary>Simulated time to write (or read back) a checkpoint: every node moves its stored blocks at once.</summary>
+    public double CheckpointTransferSeconds =>
+        _settings.Cost.LinkLatencySeconds + (_layers.Sum(l => (double)l.BlockRows * l.BlockCols) / _settings.Cost.CheckpointWordsPerSecond);
+
     public TrainingResult Run()
     {
         var notes = new List<string>();
@@ -294,6 +301,7 @@ internal sealed class TrainingRun
                 }
 
                 RestoreCheckpoint(checkpoint);
+                _simulatedSeconds += CheckpointTransferSeconds; // every node reads its blocks back
                 sample = checkpoint.Sample;
                 lossSum = checkpoint.LossSum;
                 continue;
@@ -304,6 +312,7 @@ internal sealed class TrainingRun
             if (boundary)
             {
                 checkpoint = TakeCheckpoint(sample, lossSum);
+                _simulatedSeconds += CheckpointTransferSeconds; // every node writes its blocks
             }
 
             if (sample % _settings.SamplesPerRound == 0)
@@ -335,7 +344,11 @@ internal sealed class TrainingRun
             _progress?.Report(new TrainingProgress(sample, _settings.TrainSamples, _rollbacks));
         }
 
-        return new TrainingResult(_settings, rows, _nodeCount, _layers.Max(l => l.ForwardThreshold), _layers.Max(l => l.BackwardThreshold), notes, stopped) { Blames = _blames };
+        return new TrainingResult(_settings, rows, _nodeCount, _layers.Max(l => l.ForwardThreshold), _layers.Max(l => l.BackwardThreshold), notes, stopped)
+        {
+            Blames = _blames,
+            CheckpointTransferSeconds = CheckpointTransferSeconds,
+        };
     }
 
     /// <summary>

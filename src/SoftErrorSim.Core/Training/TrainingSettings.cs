@@ -64,7 +64,8 @@ public enum FaultSteps
 /// <summary>
 /// The simple cost model that turns per-node work into simulated time: every step takes the
 /// slowest node's arithmetic at <see cref="FlopsPerSecond"/>, plus one all-gather of
-/// <see cref="LinkLatencySeconds"/> and the words each node receives at <see cref="WordsPerSecond"/>.
+/// <see cref="LinkLatencySeconds"/> and the words each node receives at <see cref="WordsPerSecond"/>;
+/// a checkpoint (and a rollback's restore) moves every node's stored blocks at <see cref="CheckpointWordsPerSecond"/>.
 /// </summary>
 public sealed record CostModel
 {
@@ -77,10 +78,13 @@ public sealed record CostModel
     /// <summary>Words (doubles) a node receives per second (default 1.25e8, 1 GB/s).</summary>
     public double WordsPerSecond { get; init; } = 1.25e8;
 
+    /// <summary>Words per second a node writes to (or reads from) checkpoint storage (default 1.25e7, 100 MB/s).</summary>
+    public double CheckpointWordsPerSecond { get; init; } = 1.25e7;
+
     /// <summary>Throws <see cref="ArgumentException"/> unless every rate is positive and finite.</summary>
     public CostModel Validate()
     {
-        if (!(FlopsPerSecond > 0) || !(WordsPerSecond > 0) || !(LinkLatencySeconds >= 0) || !double.IsFinite(FlopsPerSecond + WordsPerSecond + LinkLatencySeconds))
+        if (!(FlopsPerSecond > 0) || !(WordsPerSecond > 0) || !(CheckpointWordsPerSecond > 0) || !(LinkLatencySeconds >= 0) || !double.IsFinite(FlopsPerSecond + WordsPerSecond + LinkLatencySeconds))
         {
             throw new ArgumentException("cost model rates must be positive and finite, latency non-negative");
         }
