@@ -57,6 +57,9 @@ public static class FigurePlot
         var palette = new ScottPlot.Palettes.Category10();
         double X(double x) => layout.LogX ? Math.Log10(x) : x;
         double Y(double y) => layout.LogY ? Math.Log10(y) : y;
+        // Series that coincide (equal tolerances, a scheme on the fault-free curve) draw over each
+        // other: every series gets its own marker shape, earlier ones larger, so all stay visible.
+        MarkerShape[] shapes = [MarkerShape.FilledCircle, MarkerShape.OpenSquare, MarkerShape.FilledTriangleUp, MarkerShape.OpenDiamond, MarkerShape.Cross, MarkerShape.OpenCircle, MarkerShape.FilledSquare, MarkerShape.Asterisk];
         bool Shown(double x, double y) => double.IsFinite(x) && double.IsFinite(y) && (!layout.LogX || x > 0) && (!layout.LogY || y > 0);
         for (var s = 0; s < series.Count; s++)
         {
@@ -72,7 +75,8 @@ public static class FigurePlot
             var ys = kept.Select(i => Y(item.Ys[i])).ToArray();
             var scatter = item.Style == FigureStyle.Markers ? plot.Add.ScatterPoints(xs, ys, color) : plot.Add.Scatter(xs, ys, color);
             scatter.LegendText = item.Label;
-            scatter.MarkerSize = item.Style == FigureStyle.DashedLine ? 0 : 7;
+            scatter.MarkerShape = shapes[s % shapes.Length];
+            scatter.MarkerSize = Math.Max(5, 13 - s);
             scatter.LineWidth = item.Style == FigureStyle.Markers ? 0 : 2;
             if (item.Style == FigureStyle.DashedLine)
             {
