@@ -15,6 +15,7 @@ public static class CliApp
         root.Subcommands.Add(SweepCommand.Create(console));
         root.Subcommands.Add(TrainCommand.Create(console));
         root.Subcommands.Add(ReproduceCommand.Create(console));
+        root.Subcommands.Add(RegressCommand.Create(console));
         root.Subcommands.Add(MergeCommand.Create(console));
         root.Subcommands.Add(PlotCommand.Create(console));
         return root;

@@ -14,6 +14,12 @@ public sealed record RateCampaignSettings : CampaignSettings
 {
     /// <summary>The per-node error rates, each in [0, 1].</summary>
     public IReadOnlyList<double> ErrorRates { get; init; } = [0.01];
+
+    /// <summary>
+    /// A node the injector never strikes: a deliberately broken injector, only for proving that the
+    /// regression gate catches one (its draws are still made, so every other node's are unchanged).
+    /// </summary>
+    internal int? ExemptNode { get; init; }
 }
 
 /// <summary>One error rate's outcome counts beside the analytic success probability.</summary>
@@ -79,7 +85,7 @@ public static class RateCampaign
                 var struck = new List<int>();
                 for (var node = 0; node < active; node++)
                 {
-                    if (random.NextDouble() < rate)
+                    if (random.NextDouble() < rate && node != settings.ExemptNode)
                     {
                         struck.Add(node);
                     }
