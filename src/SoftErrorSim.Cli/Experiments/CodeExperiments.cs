@@ -350,14 +350,14 @@ internal sealed class SplitExperiment : Experiment
 
         var xs = splits.Select(s => (double)s.N).ToList();
         var thresholds = FigurePlot.Render(
-            new FigureLayout("Recovery thresholds across splits of mn = 12 (GPD, P = 36)", "column split n (m = 12 / n)", "recovery threshold K (nodes)") { LogX = true, Legend = ScottPlot.Alignment.UpperCenter },
+            new FigureLayout("Recovery thresholds across splits of mn = 12 (GPD, P = 36)", "column split n (m = 12 / n)", "recovery threshold K (nodes)") { Legend = ScottPlot.Alignment.UpperCenter },
             [
                 new FigureSeries("K_fwd = mn + n - 1", xs, rows.Select(r => double.Parse(r[2], CultureInfo.InvariantCulture)).ToList()),
                 new FigureSeries("K_bwd = 2mn - n", xs, rows.Select(r => double.Parse(r[3], CultureInfo.InvariantCulture)).ToList()),
                 new FigureSeries("K_fwd + K_bwd = 3mn - 1", xs, rows.Select(r => double.Parse(r[2], CultureInfo.InvariantCulture) + double.Parse(r[3], CultureInfo.InvariantCulture)).ToList(), FigureStyle.DashedLine),
             ]);
         var communication = FigurePlot.Render(
-            new FigureLayout("Words each node sends per pass across splits of mn = 12 (1200 x 1200 layer, P = 36)", "column split n (m = 12 / n)", "words sent per node (all-gather to P - 1 nodes)") { LogX = true, LogY = true, Legend = ScottPlot.Alignment.UpperCenter },
+            new FigureLayout("Words each node sends per pass across splits of mn = 12 (1200 x 1200 layer, P = 36)", "column split n (m = 12 / n)", "words sent per node (all-gather to P - 1 nodes)") { Legend = ScottPlot.Alignment.UpperCenter },
             [
                 new FigureSeries("forward: (P - 1) N/m", xs, rows.Select(r => double.Parse(r[4], CultureInfo.InvariantCulture)).ToList()),
                 new FigureSeries("backward: (P - 1) N/n", xs, rows.Select(r => double.Parse(r[5], CultureInfo.InvariantCulture)).ToList()),
