@@ -60,7 +60,7 @@ public static class ReproduceCommand
 
                 var outcome = await Task.Run(() => experiment.Run(context), cancellationToken).ConfigureAwait(false);
                 var files = outcome.Figures.ToDictionary(f => f.Key, f => f.Value);
-                files["data.csv"] = Encoding.UTF8.GetBytes(CsvTable.Write(outcome.Header, outcome.Rows));
+                files["data.csv"] = Encoding.UTF8.GetBytes(outcome.Csv);
                 files["manifest.json"] = Manifest.Create(
                     "reproduce",
                     Environment.GetCommandLineArgs().Skip(1).ToArray(),

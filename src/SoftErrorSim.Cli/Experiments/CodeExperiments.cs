@@ -118,8 +118,7 @@ internal sealed class ToleranceExperiment : Experiment
             new FigureLayout("Error tolerance against P at storage 1/mn per node (m = n = 2)", "nodes P", "erring nodes tolerated (worst case over positions)"),
             figureSeries);
         return new ExperimentOutput(
-            ["strategy", "nodes", "threshold", "tolerance_probabilistic", "tolerance_adversarial"],
-            rows,
+            CsvTable.Write(["strategy", "nodes", "threshold", "tolerance_probabilistic", "tolerance_adversarial"], rows),
             new Dictionary<string, byte[]> { ["figure.png"] = png },
             new { nodes, m = 2, n = 2, monte_carlo_trials = trials },
             checks);
@@ -205,8 +204,7 @@ internal sealed class GainExperiment : Experiment
             new FigureLayout("Tolerance gain of GPD at redundancy P/(mn) = 2, m = n", "nodes P = 2 mn", "gain: errors that defeat GPD / errors that defeat the other strategy"),
             gains.Select((g, i) => new FigureSeries(g.Key, xs, g.Value, i % 2 == 0 ? FigureStyle.LineWithMarkers : FigureStyle.DashedLine) { Color = i / 2 }).ToList());
         return new ExperimentOutput(
-            ["nodes", "m", "n", "gpd_tolerance_probabilistic", "gpd_tolerance_adversarial", "replication_tolerance_probabilistic", "replication_tolerance_adversarial", "mds_tolerance_probabilistic", "mds_tolerance_adversarial", "mds_row_nodes", "mds_col_nodes"],
-            rows,
+            CsvTable.Write(["nodes", "m", "n", "gpd_tolerance_probabilistic", "gpd_tolerance_adversarial", "replication_tolerance_probabilistic", "replication_tolerance_adversarial", "mds_tolerance_probabilistic", "mds_tolerance_adversarial", "mds_row_nodes", "mds_col_nodes"], rows),
             new Dictionary<string, byte[]> { ["figure.png"] = png },
             new { splits = sizes },
             checks);
@@ -275,8 +273,7 @@ internal sealed class CliffExperiment : Experiment
             },
             series);
         return new ExperimentOutput(
-            ["error_model", "errors", "trials", "clean", "corrected", "detected", "miscorrected", "success_rate", "ci_low", "ci_high"],
-            rows,
+            CsvTable.Write(["error_model", "errors", "trials", "clean", "corrected", "detected", "miscorrected", "success_rate", "ci_low", "ci_high"], rows),
             new Dictionary<string, byte[]> { ["figure.png"] = png },
             new { nodes = 12, m = 2, n = 2, trials, block_rows = 64, block_cols = 16 },
             checks);
@@ -312,10 +309,8 @@ internal sealed class RateExperiment : Experiment
             Check("every Monte Carlo rate lies within 5 standard errors of the analytic oracle", within.Count == 0, within.Count == 0 ? $"{rows.Count} points" : string.Join("; ", within.Select(r => $"{r.SeriesLabel} eps {r.ErrorRate}"))),
             Check("no decode is miscorrected (continuous random errors)", rows.All(r => r.Miscorrected == 0 || r.Scheme == "uncoded"), "coded schemes"),
         };
-        var csv = SweepCsv.Write(rows).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         return new ExperimentOutput(
-            SweepCsv.Columns,
-            csv.Skip(1).Select(line => (IReadOnlyList<string>)line.Split(',')).ToList(),
+            SweepCsv.Write(rows),
             new Dictionary<string, byte[]> { ["figure.png"] = SweepPlot.Render(rows) },
             new { error_rates = template.ErrorRates, trials = template.Trials, shape = template.Shape },
             checks);
@@ -363,8 +358,7 @@ internal sealed class SplitExperiment : Experiment
                 new FigureSeries("backward: (P - 1) N/n", xs, rows.Select(r => double.Parse(r[5], CultureInfo.InvariantCulture)).ToList()),
             ]);
         return new ExperimentOutput(
-            ["m", "n", "k_forward", "k_backward", "words_sent_forward", "words_sent_backward", "condition_forward", "condition_backward"],
-            rows,
+            CsvTable.Write(["m", "n", "k_forward", "k_backward", "words_sent_forward", "words_sent_backward", "condition_forward", "condition_backward"], rows),
             new Dictionary<string, byte[]> { ["figure.png"] = thresholds, ["figure-communication.png"] = communication },
             new { mn = Product, nodes = Nodes, width = Width },
             [

@@ -8,10 +8,9 @@ public sealed record ExperimentContext(bool Quick, ulong Seed, int Threads, Canc
 /// <summary>One check of an experiment's result against its theory.</summary>
 public sealed record ExperimentCheck(string Name, bool Passed, string Detail);
 
-/// <summary>What an experiment produced: its data, its figure(s), its parameters and its checks.</summary>
+/// <summary>What an experiment produced: its data (CSV text), its figure(s), its parameters and its checks.</summary>
 public sealed record ExperimentOutput(
-    IReadOnlyList<string> Header,
-    IReadOnlyList<IReadOnlyList<string>> Rows,
+    string Csv,
     IReadOnlyDictionary<string, byte[]> Figures,
     object Parameters,
     IReadOnlyList<ExperimentCheck> Checks);

@@ -36,7 +36,6 @@ internal sealed class TrainingExperiment : Experiment
             .Select(s => CodedTraining.Run(template with { Scheme = s }, train, test, null, context.CancellationToken))
             .ToDictionary(r => r.Settings.Scheme);
         var rows = results.Values.SelectMany(TrainCsv.Rows).ToList();
-        var csv = TrainCsv.Write(rows).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         double Final(TrainingScheme s) => results[s].Rows.Count > 0 ? results[s].Rows[^1].TestAccuracy : double.NaN;
         var reference = Final(TrainingScheme.FaultFree);
         var checks = new List<ExperimentCheck>
@@ -58,8 +57,7 @@ internal sealed class TrainingExperiment : Experiment
                 r.Rows.Select(x => x.SimulatedSeconds).ToList(),
                 r.Rows.Select(x => 100 * x.TestAccuracy).ToList())).ToList());
         return new ExperimentOutput(
-            TrainCsv.Columns,
-            csv.Skip(1).Select(line => (IReadOnlyList<string>)line.Split(',')).ToList(),
+            TrainCsv.Write(rows),
             new Dictionary<string, byte[]> { ["figure.png"] = TrainPlot.Render(rows), ["figure-time.png"] = byTime },
             new { template.Layers, template.TrainSamples, template.TestSamples, template.Rounds, template.LearningRate, nodes = 12, grid = "4 x 4 (mds)", template.ErrorRate, fault = "sparse-weight", steps = "product,update", template.CheckpointEvery },
             checks);
@@ -141,8 +139,7 @@ internal sealed class CheckpointExperiment : Experiment
                 new FigureSeries("fault-free: N c + (N/K) C", xs, rows.Select(r => double.Parse(r[3], System.Globalization.CultureInfo.InvariantCulture)).ToList(), FigureStyle.DashedLine) { Color = 2 },
             ]);
         return new ExperimentOutput(
-            ["checkpoint_interval", "simulated_seconds", "expected_seconds", "fault_free_seconds", "seeds"],
-            rows,
+            CsvTable.Write(["checkpoint_interval", "simulated_seconds", "expected_seconds", "fault_free_seconds", "seeds"], rows),
             new Dictionary<string, byte[]> { ["figure.png"] = png },
             new { intervals, error_rate = ErrorRate, q, step_seconds = stepCost, checkpoint_seconds = checkpointCost, restore_seconds = restore, template.Layers, template.TrainSamples, nodes = 8 },
             checks);
