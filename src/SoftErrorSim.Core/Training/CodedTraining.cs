@@ -178,19 +178,6 @@ public static class CodedTraining
 
         return (loss / samples, (double)correct / samples);
     }
-
-    /// <summary>Pads or truncates a vector to a length with zeros.</summary>
-    internal static double[] Fit(double[] values, int length)
-    {
-        if (values.Length == length)
-        {
-            return values;
-        }
-
-        var result = new double[length];
-        values.AsSpan(0, Math.Min(length, values.Length)).CopyTo(result);
-        return result;
-    }
 }
 
 /// <summary>Where a fault could strike: the sample (attempt), the step kind, the layer, the direction and the node.</summary>
