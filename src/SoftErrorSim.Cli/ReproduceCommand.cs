@@ -58,7 +58,20 @@ public static class ReproduceCommand
                     await console.Error.WriteLineAsync($"reproduce: {experiment.Id} ...").ConfigureAwait(false);
                 }
 
-                var outcome = await Task.Run(() => experiment.Run(context), cancellationToken).ConfigureAwait(false);
+                ExperimentOutput outcome;
+                try
+                {
+                    outcome = await Task.Run(() => experiment.Run(context), cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Finished experiments are complete folders; the interrupted one wrote nothing.
+                    await console.Error.WriteLineAsync(string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"cancelled during {experiment.Id}: {chosen.ToList().IndexOf(experiment)} finished experiments are in {folder}, the rest were not written")).ConfigureAwait(false);
+                    return ExitCodes.Cancelled;
+                }
+
                 var files = outcome.Figures.ToDictionary(f => f.Key, f => f.Value);
                 files["data.csv"] = Encoding.UTF8.GetBytes(outcome.Csv);
                 files["manifest.json"] = Manifest.Create(

@@ -40,6 +40,21 @@ public class ReproduceCommandTests
         }
     }
 
+    [Fact]
+    public async Task Cancelling_keeps_the_finished_experiments_whole_and_says_so()
+    {
+        var folder = CliRunner.TempFolder();
+        var output = new StringWriter();
+        var error = new StringWriter();
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(1));
+        var exit = await CliApp.RunAsync(["reproduce", "--all", "--quick", "--threads", "1", "--out", folder], new CliConsole(output, error, false), cancel.Token);
+        Assert.Equal(130, exit);
+        Assert.StartsWith("cancelled during ", error.ToString(), StringComparison.Ordinal);
+        var written = Directory.Exists(folder) ? Directory.GetDirectories(folder) : [];
+        Assert.True(written.Length < Experiment.All.Count);
+        Assert.All(written, d => Assert.True(File.Exists(Path.Combine(d, "manifest.json")) && File.Exists(Path.Combine(d, "data.csv")), d));
+    }
+
     [Theory]
     [InlineData("reproduce --out {0}", "or give --all")]
     [InlineData("reproduce decode-cliff --all --out {0}", "not both")]
