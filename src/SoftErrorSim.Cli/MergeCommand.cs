@@ -33,7 +33,9 @@ public static class MergeCommand
             }
 
             OutputFolder.EnsureWritable(folder);
-            var seed = first.Manifest["seed"]?.GetValue<ulong>() ?? 0;
+            var seed = first.Manifest["seed"] is JsonValue value && value.TryGetValue<ulong>(out var root)
+                ? root
+                : throw new InvalidDataException($"{first.Folder}: manifest.json has no seed");
             var files = new Dictionary<string, byte[]>
             {
                 ["sweep.csv"] = Encoding.UTF8.GetBytes(SweepCsv.Write(rows)),
