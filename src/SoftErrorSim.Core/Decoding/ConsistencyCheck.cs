@@ -18,7 +18,7 @@ internal readonly record struct Consistency(
 /// </summary>
 internal static class ConsistencyCheck
 {
-    public static Consistency Check(RealLinearCode code, IReadOnlyList<int> rows, double[] received, int length)
+    public static Consistency Check(RealLinearCode code, IReadOnlyList<int> rows, double[] received, int length, double referenceNorm = 0)
     {
         var system = code.System(rows);
         if (!double.IsFinite(system.ConditionNumber))
@@ -38,7 +38,7 @@ internal static class ConsistencyCheck
         }
 
         var syndrome = system.Syndrome(received, length);
-        var floor = DecodingTolerance.NoiseFloor(system.ConditionNumber, system.RowNorm(received, length));
+        var floor = DecodingTolerance.NoiseFloor(system.ConditionNumber, Math.Max(system.RowNorm(received, length), referenceNorm));
         var consistent = Math.Sqrt(DenseKernels.Dot(syndrome, syndrome)) <= floor;
         return new Consistency(consistent, true, system, syndrome, floor, null);
     }

@@ -27,7 +27,15 @@ public sealed class ProbabilityOneDecoder : ILinearDecoder
     public static ProbabilityOneDecoder Instance { get; } = new();
 
     /// <inheritdoc />
-    public LinearDecodeResult Decode(RealLinearCode code, Matrix<double> received, RandomSource random)
+    public LinearDecodeResult Decode(RealLinearCode code, Matrix<double> received, RandomSource random) => Decode(code, received, 0);
+
+    /// <summary>
+    /// Decodes with the noise floor scaled to at least <paramref name="referenceNorm"/>: the norm of
+    /// the data the received rows were computed from when that is larger than the rows themselves
+    /// (a grid line of zero padding in a layer of O(1) weights carries the rounding of the layer,
+    /// not of its own zeros).
+    /// </summary>
+    public static LinearDecodeResult Decode(RealLinearCode code, Matrix<double> received, double referenceNorm)
     {
         ArgumentNullException.ThrowIfNull(code);
         ArgumentNullException.ThrowIfNull(received);
@@ -53,7 +61,7 @@ public sealed class ProbabilityOneDecoder : ILinearDecoder
                     return LinearDecodeResult.Fail($"only {remaining.Count} trusted outputs remain; verifying a result needs K+1 = {k + 1}", Sorted(blamed));
                 }
 
-                var check = ConsistencyCheck.Check(code, remaining, word, length);
+                var check = ConsistencyCheck.Check(code, remaining, word, length, referenceNorm);
                 if (!check.Conditioned)
                 {
                     return LinearDecodeResult.Fail(check.Reason!, Sorted(blamed), check.System.ConditionNumber);

@@ -39,9 +39,18 @@ public sealed record TrainingResult(
     /// <summary>Simulated time of one checkpoint write or restore (the cost model's checkpoint bandwidth).</summary>
     public double CheckpointTransferSeconds { get; init; }
 
+    /// <summary>How many fault draws the run made (sites where a fault could strike, re-executed steps included).</summary>
+    public long FaultOpportunities { get; init; }
+
+    /// <summary>Per step kind: the draws made and how many struck (the injector's own record, against which its rate is checked).</summary>
+    public IReadOnlyList<FaultDrawCount> FaultDraws { get; init; } = [];
+
     /// <summary>Every decode that blamed nodes, in order: where it happened and whom it blamed (for targeted tests).</summary>
     internal IReadOnlyList<BlameEvent> Blames { get; init; } = [];
 }
+
+/// <summary>The fault draws of one step kind over a run: each is one Bernoulli(eps) trial of one node at one site.</summary>
+public sealed record FaultDrawCount(FaultSteps Step, long Opportunities, long Strikes);
 
 /// <summary>A decode (or storage check, Layer -1 direction false) that blamed nodes.</summary>
 internal sealed record BlameEvent(int Sample, int Layer, bool Forward, IReadOnlyList<int> Nodes);
@@ -209,6 +218,8 @@ internal sealed class TrainingRun
     private long _repairs;
     private long _rollbacks;
     private long _faultsInjected;
+    private readonly long[] _opportunities;
+    private readonly long[] _strikes;
     private double _simulatedSeconds;
     private double _wordsSent;
 
@@ -240,6 +251,8 @@ internal sealed class TrainingRun
         _batch = settings.Batch;
         _nodeFlops = new double[_nodeCount];
         _corrupted = _layers.Select(_ => new HashSet<int>()).ToArray();
+        _opportunities = new long[_nodeCount * FaultStepKinds];
+        _strikes = new long[_nodeCount * FaultStepKinds];
     }
 
     private bool Checked => _settings.Scheme != TrainingScheme.FaultFree;
@@ -335,6 +348,11 @@ internal sealed class TrainingRun
         {
             Blames = _blames,
             CheckpointTransferSeconds = CheckpointTransferSeconds,
+            FaultOpportunities = _opportunities.Sum(),
+            FaultDraws = Enumerable.Range(0, FaultStepKinds)
+                .Select(k => new FaultDrawCount((FaultSteps)(1 << k), Enumerable.Range(0, _nodeCount).Sum(p => _opportunities[(p * FaultStepKinds) + k]), Enumerable.Range(0, _nodeCount).Sum(p => _strikes[(p * FaultStepKinds) + k])))
+                .Where(c => c.Opportunities > 0)
+                .ToArray(),
         };
     }
 
@@ -430,18 +448,24 @@ internal sealed class TrainingRun
                 VectorFaults.Apply(encoded, _settings.Fault, _faults[p]);
             }
 
-            var persistent = _settings.Fault == FaultKind.SparseWeight && Strikes(p, FaultSteps.Product);
-            if (persistent)
+            // One draw per product site (CodeNet's model): a struck site either perturbs the stored
+            // block persistently (sparse-weight) or spoils this one output (the other kinds).
+            var struck = Strikes(p, FaultSteps.Product);
+            var persistent = struck && _settings.Fault == FaultKind.SparseWeight;
+            if (struck)
             {
                 faults[i]++;
+            }
+
+            if (persistent)
+            {
                 ErrorInjection.SparseWeight(layer.Stored[p], _faults[p]);
             }
 
             var output = new double[length];
             multiply(p, encoded, output);
-            if (!persistent && Strikes(p, FaultSteps.Product))
+            if (struck && !persistent)
             {
-                faults[i]++;
                 VectorFaults.Apply(output, _settings.Fault, _faults[p]);
             }
 
@@ -523,17 +547,21 @@ internal sealed class TrainingRun
             _blames.Add(new BlameEvent(_sample, _layer, _forward, [.. decoded.Blamed]));
         }
 
-        foreach (var node in decoded.Blamed)
+        if (decoded.Blamed.Count > 0)
         {
-            if (!layer.Repair(node, decoded.Blamed.ToHashSet()))
+            var repaired = layer.RepairAll(decoded.Blamed.ToHashSet());
+            if (repaired is null)
             {
                 _detected++;
                 return null;
             }
 
-            _repairs++;
-            _nodeFlops[node] += layer.RepairFlops;
-            Healed(_layer, node, decoded.Blamed);
+            foreach (var node in repaired)
+            {
+                _repairs++;
+                _nodeFlops[node] += layer.RepairFlops;
+                Healed(_layer, node, repaired);
+            }
         }
 
         return decoded.Result;
@@ -628,15 +656,19 @@ internal sealed class TrainingRun
                 return false;
             }
 
-            foreach (var node in check.Blamed)
+            if (check.Blamed.Count > 0)
             {
-                if (!layer.Repair(node, check.Blamed.ToHashSet()))
+                var repaired = layer.RepairAll(check.Blamed.ToHashSet());
+                if (repaired is null)
                 {
                     return false;
                 }
 
-                _repairs++;
-                Healed(l, node, check.Blamed);
+                foreach (var node in repaired)
+                {
+                    _repairs++;
+                    Healed(l, node, repaired);
+                }
             }
         }
 
@@ -652,9 +684,35 @@ internal sealed class TrainingRun
         }
     }
 
-    private bool Strikes(int node, FaultSteps step) => _forced is not null
-        ? _forced(new FaultSite(_sample, step, _layer, _forward, node))
-        : _errorRate > 0 && (_settings.Steps & step) != 0 && _faults[node].NextDouble() < _errorRate;
+    /// <summary>
+    /// One draw of node's fault stream for one site of a step kind (exactly one per site), counted
+    /// per node and kind so that the run can show its fault count is what its rate predicts.
+    /// </summary>
+    private bool Strikes(int node, FaultSteps step)
+    {
+        if (_forced is not null)
+        {
+            return _forced(new FaultSite(_sample, step, _layer, _forward, node));
+        }
+
+        if (!(_errorRate > 0) || (_settings.Steps & step) == 0)
+        {
+            return false;
+        }
+
+        var slot = (node * FaultStepKinds) + System.Numerics.BitOperations.Log2((uint)step);
+        _opportunities[slot]++;
+        var struck = _faults[node].NextDouble() < _errorRate;
+        if (struck)
+        {
+            _strikes[slot]++;
+        }
+
+        return struck;
+    }
+
+    /// <summary>The number of step kinds in <see cref="FaultSteps"/> (one bit each).</summary>
+    private const int FaultStepKinds = 6;
 
     /// <summary>The weights the cluster holds: each layer reconstructed from the nodes its storage check trusts.</summary>
     private Matrix<double>[] EffectiveWeights() => _layers.Select((layer, l) =>

@@ -88,6 +88,57 @@ internal abstract class LayerCode
     /// <summary>Regenerates node's stored block from nodes not in <paramref name="bad"/>; false when too few remain.</summary>
     public abstract bool Repair(int node, IReadOnlyCollection<int> bad);
 
+    /// <summary>
+    /// Repairs every blamed node, trusting only sources it has verified: a block can go wrong
+    /// silently (its error masked in every product so far, for example by zero inputs after a ReLU),
+    /// and a repair that copied such an error into the rebuilt block would be blamed again at the
+    /// next decode, over and over. The sources' projections on a fixed random probe must form a
+    /// codeword; any source they locate as wrong is repaired too. Returns every node repaired,
+    /// or null when the blamed nodes cannot be rebuilt from verified sources (the caller rolls back).
+    /// </summary>
+    public abstract IReadOnlyList<int>? RepairAll(IReadOnlyCollection<int> blamed);
+
+    /// <summary>The Frobenius norm of the entries of a word that are finite and not erasures (a wrong block's NaN must not hide the scale).</summary>
+    protected static double FiniteNorm(Matrix<double> word)
+    {
+        double sum = 0;
+        foreach (var v in word.AsColumnMajorArray() ?? word.ToColumnMajorArray())
+        {
+            if (!DecodingTolerance.IsErasure(v))
+            {
+                sum += v * v;
+            }
+        }
+
+        return Math.Sqrt(sum);
+    }
+
+    /// <summary>A fixed random probe of length C (from the code's seed) that repairs project source blocks on.</summary>
+    protected double[] Probe => _probe ??= CreateProbe();
+
+    private double[]? _probe;
+
+    private double[] CreateProbe()
+    {
+        var probe = new double[BlockCols];
+        new RandomSource(0x5245504149UL).FillGaussian(probe);
+        return probe;
+    }
+
+    /// <summary>Each listed node's stored block times <see cref="Probe"/>, as row symbolOf(node) of a word of <paramref name="symbols"/> rows; other rows NaN (erased).</summary>
+    protected Matrix<double> ProbeWord(IEnumerable<int> nodes, int symbols, Func<int, int> symbolOf)
+    {
+        var word = Matrix<double>.Build.Dense(symbols, BlockRows, double.NaN);
+        var projection = new double[BlockRows];
+        foreach (var p in nodes)
+        {
+            BlockProducts.Multiply(Stored[p], Probe, projection);
+            word.SetRow(symbolOf(p), projection);
+        }
+
+        return word;
+    }
+
     /// <summary>Arithmetic of one repair.</summary>
     public abstract double RepairFlops { get; }
 
@@ -382,6 +433,31 @@ internal sealed class GpdLayerCode : LayerCode
         return true;
     }
 
+    public override IReadOnlyList<int>? RepairAll(IReadOnlyCollection<int> blamed)
+    {
+        // The stored blocks form a (P, mn) code: verify the others' projections with its
+        // probability-one decoder (the blamed ones erased), which also locates silent wrong ones.
+        var check = ProbabilityOneDecoder.Instance.Decode(_code.StorageCode, ProbeWord(_nodes.Where(p => !blamed.Contains(p)), _nodes.Length, p => p), new RandomSource(1));
+        if (check.Status == DecodeStatus.Detected)
+        {
+            return null;
+        }
+
+        var bad = check.BlamedSymbols.Union(blamed).Order().ToArray();
+        var good = _nodes.Except(bad).ToArray();
+        if (good.Length < _code.StorageCode.Dimension)
+        {
+            return null;
+        }
+
+        foreach (var node in bad)
+        {
+            _code.Repair(_stored, node, good)!.CopyTo(_stored[node]);
+        }
+
+        return bad;
+    }
+
     public override LayerDecode VerifyStorage(RandomSource random)
     {
         var decoded = ProbabilityOneDecoder.Instance.Decode(_code.StorageCode, Projections(_nodes, random), random);
@@ -482,6 +558,46 @@ internal sealed class ReplicatedLayerCode : LayerCode
         }
 
         _stored[source].CopyTo(_stored[node]);
+        return true;
+    }
+
+    public override IReadOnlyList<int>? RepairAll(IReadOnlyCollection<int> blamed)
+    {
+        // A copy is a trusted source when its projection agrees exactly with another unblamed
+        // copy's (two copies that went wrong alike have probability zero); copies that agree with
+        // no other are repaired too.
+        var repaired = new SortedSet<int>();
+        foreach (var block in blamed.Select(p => p % Blocks).Distinct())
+        {
+            var copies = Copies(block);
+            var word = ProbeWord(copies, _stored.Length, p => p);
+            var candidates = copies.Where(p => !blamed.Contains(p)).ToArray();
+            var source = candidates.FirstOrDefault(p => candidates.Any(q => q != p && Same(word, p, q)), -1);
+            if (source < 0)
+            {
+                return null;
+            }
+
+            foreach (var p in copies.Where(p => blamed.Contains(p) || !Same(word, p, source)))
+            {
+                _stored[source].CopyTo(_stored[p]);
+                repaired.Add(p);
+            }
+        }
+
+        return [.. repaired];
+    }
+
+    private static bool Same(Matrix<double> word, int a, int b)
+    {
+        for (var k = 0; k < word.ColumnCount; k++)
+        {
+            if (!(word[a, k] == word[b, k]))
+            {
+                return false;
+            }
+        }
+
         return true;
     }
 
@@ -628,20 +744,81 @@ internal sealed class CodeNetLayerCode : LayerCode
         return (left, right);
     }
 
-    public override bool Repair(int node, IReadOnlyCollection<int> bad)
+    public override bool Repair(int node, IReadOnlyCollection<int> bad) => Rebuild(node, bad, []);
+
+    public override IReadOnlyList<int>? RepairAll(IReadOnlyCollection<int> blamed)
     {
-        // The blocks of grid column c (c < n) form a row-code codeword over grid rows; those of grid
-        // row r (r < m) form a column-code codeword over grid columns. Rebuild from the good ones.
+        _layerScale = null;
+        var bad = new HashSet<int>(blamed);
+        var pending = new Queue<int>(blamed.Order());
+        var repaired = new List<int>();
+        while (pending.Count > 0)
+        {
+            var node = pending.Dequeue();
+            var located = new List<int>();
+            if (repaired.Count > 2 * _code.NodeCount || !Rebuild(node, bad, located))
+            {
+                return null;
+            }
+
+            // The rebuilt block agrees with verified sources: it may serve later repairs. Sources
+            // the verification located as wrong join the work.
+            bad.Remove(node);
+            repaired.Add(node);
+            foreach (var p in located.Where(bad.Add))
+            {
+                pending.Enqueue(p);
+            }
+        }
+
+        return repaired.Order().ToArray();
+    }
+
+    /// <summary>
+    /// Rebuilds node's block along one of its grid lines. The blocks of grid column c (c &lt; n)
+    /// form a row-code codeword over grid rows; those of grid row r (r &lt; m) form a column-code
+    /// codeword over grid columns. A systematic block lies on both lines: its column is tried
+    /// first, then its row. A backward decode blames a whole grid column (m systematic blocks),
+    /// which leaves only Pr - m parity blocks there; CodeNet then rebuilds from the grid row, and
+    /// so does this. Wrong sources the verification locates are added to <paramref name="located"/>.
+    /// </summary>
+    private bool Rebuild(int node, IReadOnlyCollection<int> bad, List<int> located)
+    {
         var (r, c) = (At(node).GridRow, At(node).GridColumn);
-        var (line, code, symbol, symbolOf) = c < ColumnSplit
-            ? (Enumerable.Range(0, _code.NodeCount).Where(p => At(p).GridColumn == c).ToArray(), _code.RowCode, r, (Func<int, int>)(p => At(p).GridRow))
-            : (Enumerable.Range(0, _code.NodeCount).Where(p => At(p).GridRow == r).ToArray(), _code.ColumnCode, c, p => At(p).GridColumn);
-        var good = line.Where(p => p != node && !bad.Contains(p)).OrderBy(symbolOf).ToArray();
-        if (good.Length < code.Dimension)
+        if (c < ColumnSplit && RebuildAlong(node, bad, Line(p => At(p).GridColumn == c), _code.RowCode, r, p => At(p).GridRow, located))
+        {
+            return true;
+        }
+
+        return r < RowSplit && RebuildAlong(node, bad, Line(p => At(p).GridRow == r), _code.ColumnCode, c, p => At(p).GridColumn, located);
+    }
+
+    /// <summary>The norm of every node's probe projection, computed once per repair (see RebuildAlong).</summary>
+    private double? _layerScale;
+
+    private int[] Line(Func<int, bool> onLine) => Enumerable.Range(0, _code.NodeCount).Where(onLine).ToArray();
+
+    private bool RebuildAlong(int node, IReadOnlyCollection<int> bad, int[] line, RealLinearCode code, int symbol, Func<int, int> symbolOf, List<int> located)
+    {
+        // Sources are verified before they are trusted (see RepairAll): at least K + 1 of them, whose
+        // projections form a codeword once the ones the decoder locates as wrong are set aside.
+        var candidates = line.Where(p => p != node && !bad.Contains(p)).ToArray();
+        if (candidates.Length < code.Dimension + 1)
         {
             return false;
         }
 
+        // The floor is the layer's scale: a line of zero padding carries the rounding of the
+        // layer's O(1) blocks it was rebuilt from, not of its own zeros.
+        _layerScale ??= FiniteNorm(ProbeWord(Enumerable.Range(0, _code.NodeCount), _code.NodeCount, p => p));
+        var check = ProbabilityOneDecoder.Decode(code, ProbeWord(candidates, code.Length, symbolOf), _layerScale.Value);
+        if (check.Status == DecodeStatus.Detected)
+        {
+            return false;
+        }
+
+        var wrong = check.BlamedSymbols.ToHashSet();
+        var good = candidates.Where(p => !wrong.Contains(symbolOf(p))).OrderBy(symbolOf).ToArray();
         var system = code.System(good.Select(symbolOf).ToArray());
         var weights = system.PseudoInverse.TransposeThisAndMultiply(code.Generator.Row(symbol));
         var repaired = Matrix<double>.Build.Dense(BlockRows, BlockCols);
@@ -651,6 +828,7 @@ internal sealed class CodeNetLayerCode : LayerCode
         }
 
         repaired.CopyTo(_stored[node]);
+        located.AddRange(candidates.Where(p => wrong.Contains(symbolOf(p))));
         return true;
     }
 
@@ -658,11 +836,12 @@ internal sealed class CodeNetLayerCode : LayerCode
     {
         var all = Enumerable.Range(0, _code.NodeCount).ToArray();
         var word = Projections(all, random);
+        var reference = FiniteNorm(word);
         var blamed = new SortedSet<int>();
         for (var c = 0; c < ColumnSplit; c++)
         {
             var column = all.Where(p => At(p).GridColumn == c).OrderBy(p => At(p).GridRow).ToArray();
-            var check = ProbabilityOneDecoder.Instance.Decode(_code.RowCode, SelectRows(word, column), random);
+            var check = ProbabilityOneDecoder.Decode(_code.RowCode, SelectRows(word, column), reference);
             if (check.Status == DecodeStatus.Detected)
             {
                 return new LayerDecode(DecodeStatus.Detected, null, [], check.Reason);
@@ -674,7 +853,7 @@ internal sealed class CodeNetLayerCode : LayerCode
         for (var r = 0; r < RowSplit; r++)
         {
             var row = all.Where(p => At(p).GridRow == r).OrderBy(p => At(p).GridColumn).ToArray();
-            var check = ProbabilityOneDecoder.Instance.Decode(_code.ColumnCode, SelectRows(word, row), random);
+            var check = ProbabilityOneDecoder.Decode(_code.ColumnCode, SelectRows(word, row), reference);
             if (check.Status == DecodeStatus.Detected)
             {
                 return new LayerDecode(DecodeStatus.Detected, null, [], check.Reason);
