@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
-using SoftErrorSim.Cli.Experiments;
+using SoftErrorSim.Experiments;
 using SoftErrorSim.Reporting;
 
 namespace SoftErrorSim.Cli;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using SoftErrorSim.Cli.Experiments;
+using SoftErrorSim.Experiments;
 
 namespace SoftErrorSim.Cli.Tests;
 

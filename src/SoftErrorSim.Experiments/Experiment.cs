@@ -1,6 +1,6 @@
 using SoftErrorSim.Reporting;
 
-namespace SoftErrorSim.Cli.Experiments;
+namespace SoftErrorSim.Experiments;
 
 /// <summary>How `reproduce` runs an experiment: full size or a smoke run, the seed, the threads.</summary>
 public sealed record ExperimentContext(bool Quick, ulong Seed, int Threads, CancellationToken CancellationToken);

@@ -1,7 +1,7 @@
 using SoftErrorSim.Core.Training;
 using SoftErrorSim.Reporting;
 
-namespace SoftErrorSim.Cli.Experiments;
+namespace SoftErrorSim.Experiments;
 
 /// <summary>Figure 6: training under faults in the CodeNet setting, scaled to run in minutes.</summary>
 internal sealed class TrainingExperiment : Experiment

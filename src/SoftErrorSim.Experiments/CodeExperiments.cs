@@ -5,7 +5,7 @@ using SoftErrorSim.Core.MonteCarlo;
 using SoftErrorSim.Core.Passes;
 using SoftErrorSim.Reporting;
 
-namespace SoftErrorSim.Cli.Experiments;
+namespace SoftErrorSim.Experiments;
 
 /// <summary>Shared configurations of the code experiments.</summary>
 internal static class Configurations
