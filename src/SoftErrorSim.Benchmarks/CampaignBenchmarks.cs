@@ -1,8 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using MathNet.Numerics.LinearAlgebra;
 using SoftErrorSim.Core.Coding;
+using SoftErrorSim.Core.Kernels;
 using SoftErrorSim.Core.MonteCarlo;
-using SoftErrorSim.Core.Passes;
 using SoftErrorSim.Core.Randomness;
 
 namespace SoftErrorSim.Benchmarks;
@@ -28,12 +28,16 @@ public class CampaignBenchmarks
     [Params(1, 2)]
     public int Threads { get; set; }
 
+    /// <summary>The evaluation points of the code.</summary>
+    [Params(EvaluationPointKind.Chebyshev, EvaluationPointKind.UnitCircle)]
+    public EvaluationPointKind Points { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
         _settings = new RateCampaignSettings
         {
-            Code = new CodeConfiguration { Scheme = SchemeKind.Gpd, NodeCount = 12, RowSplit = 2, ColumnSplit = 2 },
+            Code = new CodeConfiguration { Scheme = SchemeKind.Gpd, NodeCount = 12, RowSplit = 2, ColumnSplit = 2, Points = Points },
             Shape = new PassShape(64, 16),
             ErrorRates = [0.05],
             Trials = Trials,

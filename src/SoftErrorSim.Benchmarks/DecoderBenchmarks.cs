@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using MathNet.Numerics.LinearAlgebra;
 using SoftErrorSim.Core.Coding;
 using SoftErrorSim.Core.Decoding;
 using SoftErrorSim.Core.Faults;
@@ -10,10 +9,10 @@ using SoftErrorSim.Core.Randomness;
 namespace SoftErrorSim.Benchmarks;
 
 /// <summary>
-/// Decoding a GPD forward pass (m = n = 3, K_fwd = 11, P = 24, 256 x 256 blocks) as a ratio to
-/// the P coded products it decodes. The target: a probability-one decode costs at most half of
-/// those products (Ratio &lt;= 0.5). Six errors is the most bounded-distance decoding guarantees,
-/// floor((P - K)/2) = floor(13/2) = 6, and well inside probability one's P - K - 1 = 12.
+/// Decoding a GPD forward pass (m = n = 3, K_fwd = 11, P = 24, 256 x 256 blocks) as a ratio to the
+/// P coded products it decodes, on real Chebyshev points and on the unit circle. The target: a
+/// probability-one decode costs at most half of those products (Ratio &lt;= 0.5). Six errors is the
+/// most bounded-distance decoding guarantees, floor((P - K)/2) = 6, well inside P - K - 1 = 12.
 /// </summary>
 [MemoryDiagnoser]
 public class DecoderBenchmarks
@@ -21,71 +20,74 @@ public class DecoderBenchmarks
     /// <summary>The number of erring nodes of the "with errors" cases: floor((24 - 11)/2).</summary>
     public const int ErrorCount = 6;
 
-    private RealLinearCode _forwardCode = null!;
-    private Matrix<double> _clean = null!;
-    private Matrix<double> _struck = null!;
-    private Matrix<double>[] _stored = null!;
-    private Vector<double>[] _encodedInputs = null!;
-    private double[][] _destinations = null!;
+    private CodedPass _pass = null!;
+    private double[] _struck = null!;
+    private double[] _operand = null!;
+    private double[] _encoded = null!;
+    private double[] _outputs = null!;
+
+    /// <summary>The evaluation points.</summary>
+    [Params(EvaluationPointKind.Chebyshev, EvaluationPointKind.UnitCircle)]
+    public EvaluationPointKind Points { get; set; }
 
     [GlobalSetup]
     public void Setup()
     {
-        var pass = (GpdPass)CodedPass.Create(
-            BenchmarkWorkload.Configuration,
+        _pass = CodedPass.Create(
+            BenchmarkWorkload.Configuration(Points),
             PassKind.Forward,
             new PassShape(BenchmarkWorkload.BlockSize, BenchmarkWorkload.BlockSize),
             new RandomSource(BenchmarkWorkload.Seed));
-        _forwardCode = pass.Code.ForwardCode;
-        _clean = pass.CleanOutputs;
 
         // Errors are injected once and the struck word reused: the decoders do not modify it.
         var random = new RandomSource(BenchmarkWorkload.Seed + 1);
-        _struck = pass.CleanOutputs.Clone();
-        var rows = random.Sample(pass.ActiveNodes.Count, ErrorCount);
-        DecodeCampaign.Inject(pass, new ErrorValueModel { Kind = ErrorModelKind.Gaussian }, _struck, rows, random);
-
-        // The baseline multiplies operands of the pass's shapes drawn afresh: GpdPass keeps its
-        // stored blocks private, and a dense product's cost does not depend on the values.
-        (_stored, _encodedInputs) = BenchmarkWorkload.CodedOperands(pass.Code, random);
-        _destinations = BenchmarkWorkload.Destinations(pass.Code.NodeCount);
+        _struck = (double[])_pass.CleanOutputs.Clone();
+        var rows = random.Sample(_pass.ActiveNodes.Count, ErrorCount);
+        DecodeCampaign.Inject(_pass, new ErrorValueModel { Kind = ErrorModelKind.Gaussian }, _struck, rows, random);
+        _operand = new double[_pass.Layer.Cols];
+        random.FillGaussian(_operand);
+        _encoded = new double[_pass.Layer.EncodedWords(PassKind.Forward, 1)];
+        _outputs = new double[_pass.CleanOutputs.Length];
 
         // Measure the intended paths only: every decode here must succeed and blame exactly the struck rows.
-        Expect(ProbabilityOneDecoder.Instance, _clean, []);
-        Expect(ProbabilityOneDecoder.Instance, _struck, rows);
-        Expect(BoundedDistanceDecoder.Instance, _clean, []);
-        Expect(BoundedDistanceDecoder.Instance, _struck, rows);
+        Expect(DecoderKind.ProbabilityOne, _pass.CleanOutputs, []);
+        Expect(DecoderKind.ProbabilityOne, _struck, rows);
+        Expect(DecoderKind.BoundedDistance, _pass.CleanOutputs, []);
+        Expect(DecoderKind.BoundedDistance, _struck, rows);
     }
 
-    [Benchmark(Baseline = true, Description = "coded products (all P = 24), Core kernel")]
-    public Vector<double>[] AllCodedProducts() => BenchmarkWorkload.AllCodedProducts(_stored, _encodedInputs);
+    [Benchmark(Baseline = true, Description = "coded products (all P = 24): encode + multiply")]
+    public double[] AllCodedProducts()
+    {
+        var words = _pass.Words;
+        for (var p = 0; p < _pass.Layer.NodeCount; p++)
+        {
+            _pass.Layer.Encode(PassKind.Forward, p, _operand, 1, _encoded);
+            _pass.Layer.Product(PassKind.Forward, p, _encoded, 1, _outputs.AsSpan(p * words, words));
+        }
 
-    /// <summary>
-    /// The same P products by a plain SIMD loop with no allocation: what they cost once the
-    /// library overhead is gone, so the decode can also be read against an efficient pass.
-    /// </summary>
-    [Benchmark(Description = "coded products (all P = 24), reference SIMD axpy")]
-    public double[][] AllCodedProductsReference() => BenchmarkWorkload.AllReferenceProducts(_stored, _encodedInputs, _destinations);
+        return _outputs;
+    }
 
     [Benchmark(Description = "probability-one, 0 errors")]
-    public LinearDecodeResult ProbabilityOneClean() => ProbabilityOneDecoder.Instance.Decode(_forwardCode, _clean, new RandomSource(BenchmarkWorkload.Seed));
+    public PassDecodeResult ProbabilityOneClean() => _pass.Decode(_pass.CleanOutputs, DecoderKind.ProbabilityOne, new RandomSource(BenchmarkWorkload.Seed));
 
     [Benchmark(Description = "probability-one, 6 errors")]
-    public LinearDecodeResult ProbabilityOneStruck() => ProbabilityOneDecoder.Instance.Decode(_forwardCode, _struck, new RandomSource(BenchmarkWorkload.Seed));
+    public PassDecodeResult ProbabilityOneStruck() => _pass.Decode(_struck, DecoderKind.ProbabilityOne, new RandomSource(BenchmarkWorkload.Seed));
 
     [Benchmark(Description = "bounded-distance, 0 errors")]
-    public LinearDecodeResult BoundedDistanceClean() => BoundedDistanceDecoder.Instance.Decode(_forwardCode, _clean, new RandomSource(BenchmarkWorkload.Seed));
+    public PassDecodeResult BoundedDistanceClean() => _pass.Decode(_pass.CleanOutputs, DecoderKind.BoundedDistance, new RandomSource(BenchmarkWorkload.Seed));
 
     [Benchmark(Description = "bounded-distance, 6 errors")]
-    public LinearDecodeResult BoundedDistanceStruck() => BoundedDistanceDecoder.Instance.Decode(_forwardCode, _struck, new RandomSource(BenchmarkWorkload.Seed));
+    public PassDecodeResult BoundedDistanceStruck() => _pass.Decode(_struck, DecoderKind.BoundedDistance, new RandomSource(BenchmarkWorkload.Seed));
 
-    private void Expect(ILinearDecoder decoder, Matrix<double> received, IReadOnlyList<int> struck)
+    private void Expect(DecoderKind decoder, double[] received, IReadOnlyList<int> struck)
     {
-        var result = decoder.Decode(_forwardCode, received, new RandomSource(BenchmarkWorkload.Seed));
-        if (result.Status != DecodeStatus.Decoded || !result.BlamedSymbols.SequenceEqual(struck.Order()))
+        var result = _pass.Decode(received, decoder, new RandomSource(BenchmarkWorkload.Seed));
+        if (result.Status != DecodeStatus.Decoded || !result.BlamedNodes.SequenceEqual(struck.Order()))
         {
             throw new InvalidOperationException(
-                $"{decoder.GetType().Name} did not decode the benchmark word as expected: {result.Status}, blamed [{string.Join(", ", result.BlamedSymbols)}], struck [{string.Join(", ", struck.Order())}], {result.Reason}");
+                $"{decoder} did not decode the benchmark word as expected: {result.Status}, blamed [{string.Join(", ", result.BlamedNodes)}], struck [{string.Join(", ", struck.Order())}], {result.Reason}");
         }
     }
 }

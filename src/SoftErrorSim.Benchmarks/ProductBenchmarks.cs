@@ -1,84 +1,125 @@
 using BenchmarkDotNet.Attributes;
-using MathNet.Numerics.LinearAlgebra;
 using SoftErrorSim.Core.Coding;
+using SoftErrorSim.Core.Kernels;
 using SoftErrorSim.Core.Randomness;
+using SoftErrorSim.Core.Schemes;
 
 namespace SoftErrorSim.Benchmarks;
 
 /// <summary>
-/// The per-node work of a GPD forward pass (m = n = 3, P = 24, 256 x 256 blocks), as ratios to
-/// the uncoded product one node would do: a 256 x 256 block times a 256-vector.
+/// The per-node kernels of a GPD layer (m = n = 3, P = 24, W 768 x 768) on the same stored bytes,
+/// as ratios to the uncoded product one node would do (a 256 x 256 block times a 256-vector, the
+/// baseline): the real code's 256 x 256 block and the unit-circle code's 128 x 256 complex block
+/// both hold 65,536 words. A complex multiply-add is four real ones, so the complex products do
+/// twice the real flops over the same bytes; matrix-vector work is memory-bound, and the ratios show
+/// what that costs in time.
 /// </summary>
 [MemoryDiagnoser]
 public class ProductBenchmarks
 {
-    private Matrix<double> _uncodedBlock = null!;
-    private Vector<double> _uncodedInput = null!;
-    private GeneralizedPolyDotCode _code = null!;
-    private Vector<double> _input = null!;
-    private Matrix<double>[] _stored = null!;
-    private Vector<double>[] _encodedInputs = null!;
-    private Vector<double> _destination = null!;
-    private double[] _destinationArray = null!;
-    private double[][] _destinations = null!;
+    private double[] _block = null!;
+    private double[] _input = null!;
+    private double[] _delta = null!;
+    private double[] _output = null!;
+    private double[] _complexInput = null!;
+    private double[] _complexDelta = null!;
+    private double[] _complexOutput = null!;
+    private double[] _complexBackward = null!;
+    private CodedLayer _real = null!;
+    private CodedLayer _circle = null!;
+    private double[] _operand = null!;
+    private double[] _encodedReal = null!;
+    private double[] _encodedCircle = null!;
+    private double[] _outReal = null!;
+    private double[] _outCircle = null!;
 
     [GlobalSetup]
     public void Setup()
     {
+        const int size = BenchmarkWorkload.BlockSize;
         var random = new RandomSource(BenchmarkWorkload.Seed);
-        _code = GeneralizedPolyDotCode.From(BenchmarkWorkload.Configuration);
-        _uncodedBlock = BenchmarkWorkload.Gaussian(BenchmarkWorkload.BlockSize, BenchmarkWorkload.BlockSize, random);
-        _uncodedInput = BenchmarkWorkload.GaussianVector(BenchmarkWorkload.BlockSize, random);
-        _input = BenchmarkWorkload.GaussianVector(BenchmarkWorkload.Split * BenchmarkWorkload.BlockSize, random);
-        (_stored, _encodedInputs) = BenchmarkWorkload.CodedOperands(_code, random);
-        _destination = Vector<double>.Build.Dense(BenchmarkWorkload.BlockSize);
-        _destinationArray = new double[BenchmarkWorkload.BlockSize];
-        _destinations = BenchmarkWorkload.Destinations(_code.NodeCount);
+        _block = new double[size * size];
+        random.FillGaussian(_block);
+        _input = new double[size];
+        random.FillGaussian(_input);
+        _delta = new double[size];
+        random.FillGaussian(_delta);
+        _output = new double[size];
 
-        // The reference kernel must compute the same product. Only the summation order differs, so
-        // they agree to the rounding of 256-term sums, about 256 eps = 6e-14 relative; 1e-12 leaves
-        // a wide margin, while an indexing mistake would show as an O(1) deviation.
-        var expected = CodedProduct();
-        var deviation = (Vector<double>.Build.Dense(CodedProductReference()) - expected).InfinityNorm();
-        if (deviation > 1e-12 * expected.InfinityNorm())
-        {
-            throw new InvalidOperationException($"the reference kernel deviates from the MathNet product by {deviation}");
-        }
+        // The same 65,536 words read as a 128 x 256 complex block (split real, imaginary parts).
+        _complexInput = new double[2 * size];
+        random.FillGaussian(_complexInput);
+        _complexDelta = new double[size];
+        random.FillGaussian(_complexDelta);
+        _complexOutput = new double[size];
+        _complexBackward = new double[2 * size];
+
+        var weights = BenchmarkWorkload.Gaussian(BenchmarkWorkload.Split * size, BenchmarkWorkload.Split * size, random);
+        _real = Scheme.Of(SchemeKind.Gpd).CreateLayer(BenchmarkWorkload.Configuration(EvaluationPointKind.Chebyshev), weights);
+        _circle = Scheme.Of(SchemeKind.Gpd).CreateLayer(BenchmarkWorkload.Configuration(EvaluationPointKind.UnitCircle), weights);
+        _operand = new double[BenchmarkWorkload.Split * size];
+        random.FillGaussian(_operand);
+        _encodedReal = new double[_real.EncodedWords(PassKind.Forward, 1)];
+        _encodedCircle = new double[_circle.EncodedWords(PassKind.Forward, 1)];
+        _outReal = new double[_real.OutputWords(PassKind.Forward, 1)];
+        _outCircle = new double[_circle.OutputWords(PassKind.Forward, 1)];
     }
 
-    [Benchmark(Baseline = true, Description = "uncoded block product (1 node), Core kernel")]
-    public Vector<double> UncodedBlockProduct() => BlockProducts.Multiply(_uncodedBlock, _uncodedInput);
-
-    [Benchmark(Description = "uncoded block product (1 node), MathNet operator")]
-    public Vector<double> UncodedBlockProductMathNet() => _uncodedBlock * _uncodedInput;
-
-    [Benchmark(Description = "EncodeInput (1 node)")]
-    public Vector<double> EncodeInput() => _code.EncodeInput(_input, 0);
-
-    [Benchmark(Description = "coded product (1 node), Core kernel")]
-    public Vector<double> CodedProduct() => BlockProducts.Multiply(_stored[0], _encodedInputs[0]);
-
-    [Benchmark(Description = "coded product (1 node), into caller's vector")]
-    public Vector<double> CodedProductInto()
+    [Benchmark(Baseline = true, Description = "uncoded product, 256 x 256 real block")]
+    public double[] Uncoded()
     {
-        _stored[0].Multiply(_encodedInputs[0], _destination);
-        return _destination;
+        BlockProducts.Multiply(_block, BenchmarkWorkload.BlockSize, _input, _output);
+        return _output;
     }
 
-    /// <summary>
-    /// A reference point, not code Core uses: the same product by <see cref="BenchmarkWorkload.ReferenceProduct"/>,
-    /// which shows how much of the MathNet product's time is library overhead rather than arithmetic.
-    /// </summary>
-    [Benchmark(Description = "coded product (1 node), reference SIMD axpy")]
-    public double[] CodedProductReference()
+    [Benchmark(Description = "real transpose product, 256 x 256")]
+    public double[] RealTranspose()
     {
-        BenchmarkWorkload.ReferenceProduct(_stored[0], _encodedInputs[0], _destinationArray);
-        return _destinationArray;
+        BlockProducts.TransposeMultiply(_block, BenchmarkWorkload.BlockSize, _delta, _output);
+        return _output;
     }
 
-    [Benchmark(Description = "coded products (all P = 24)")]
-    public Vector<double>[] AllCodedProducts() => BenchmarkWorkload.AllCodedProducts(_stored, _encodedInputs);
+    [Benchmark(Description = "real rank-one update, 256 x 256")]
+    public double[] RealUpdate()
+    {
+        BlockProducts.RankOneUpdate(_block, _delta, _input, 1e-9);
+        return _block;
+    }
 
-    [Benchmark(Description = "coded products (all P = 24), reference SIMD axpy")]
-    public double[][] AllCodedProductsReference() => BenchmarkWorkload.AllReferenceProducts(_stored, _encodedInputs, _destinations);
+    [Benchmark(Description = "complex product, 128 x 256 (same words)")]
+    public double[] ComplexProduct()
+    {
+        BlockProducts.ComplexMultiply(_block, BenchmarkWorkload.BlockSize / 2, _complexInput, _complexOutput);
+        return _complexOutput;
+    }
+
+    [Benchmark(Description = "complex conjugate-transpose product, 128 x 256")]
+    public double[] ComplexConjugateTranspose()
+    {
+        BlockProducts.ComplexConjugateTransposeMultiply(_block, BenchmarkWorkload.BlockSize / 2, _complexDelta, _complexBackward);
+        return _complexBackward;
+    }
+
+    [Benchmark(Description = "complex rank-one update, 128 x 256")]
+    public double[] ComplexUpdate()
+    {
+        BlockProducts.ComplexRankOneUpdate(_block, _complexDelta, _complexInput, 1e-9);
+        return _block;
+    }
+
+    [Benchmark(Description = "node encode + product, real GPD (Chebyshev)")]
+    public double[] RealNode()
+    {
+        _real.Encode(PassKind.Forward, 5, _operand, 1, _encodedReal);
+        _real.Product(PassKind.Forward, 5, _encodedReal, 1, _outReal);
+        return _outReal;
+    }
+
+    [Benchmark(Description = "node encode + product, unit-circle GPD")]
+    public double[] CircleNode()
+    {
+        _circle.Encode(PassKind.Forward, 5, _operand, 1, _encodedCircle);
+        _circle.Product(PassKind.Forward, 5, _encodedCircle, 1, _outCircle);
+        return _outCircle;
+    }
 }

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using SoftErrorSim.Core.Coding;
-using SoftErrorSim.Core.Passes;
 
 namespace SoftErrorSim.Cli;
 
@@ -13,7 +12,7 @@ public sealed class CodeOptions
     private readonly Option<int> _m = new("--m") { Description = "m, row blocks of each weight matrix.", DefaultValueFactory = _ => 2 };
     private readonly Option<int> _n = new("--n") { Description = "n, column blocks of each weight matrix.", DefaultValueFactory = _ => 2 };
     private readonly Option<int?> _d = new("--d") { Description = "d, column blocks of the right factor for matrix-matrix codes (gpd, batch > 1)." };
-    private readonly Option<string> _points = Names.Option("--points", "Evaluation points: chebyshev, equispaced or random (on [-1, 1]).", EvaluationPointKind.Chebyshev, Names.Kebab);
+    private readonly Option<string> _points = Names.Option("--points", "Evaluation points of gpd: unit-circle (the P-th roots of unity with the row-paired complex code, condition number 1; the default), or the real chebyshev, equispaced or random points on [-1, 1] of the paper's literal construction.", EvaluationPointKind.UnitCircle, Names.Kebab);
     private readonly Option<int?> _rowNodes = new("--row-nodes") { Description = "Pr, rows of the CodeNet grid (mds)." };
     private readonly Option<int?> _colNodes = new("--col-nodes") { Description = "Pc, columns of the CodeNet grid (mds)." };
     private readonly Option<string> _parity = Names.Option("--parity", "CodeNet parity rows: gaussian (the authors' choice) or chebyshev.", ParityKind.Gaussian, Names.Kebab);

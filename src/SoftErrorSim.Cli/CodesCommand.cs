@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using SoftErrorSim.Core.Coding;
+using SoftErrorSim.Core.Schemes;
 using SoftErrorSim.Reporting;
 
 namespace SoftErrorSim.Cli;

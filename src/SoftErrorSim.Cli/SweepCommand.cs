@@ -5,7 +5,6 @@ using System.Text;
 using System.Text.Json.Nodes;
 using SoftErrorSim.Core.Coding;
 using SoftErrorSim.Core.MonteCarlo;
-using SoftErrorSim.Core.Passes;
 using SoftErrorSim.Reporting;
 
 namespace SoftErrorSim.Cli;
@@ -26,7 +25,7 @@ public static class SweepCommand
         var q = new Option<string?>("--q") { Description = "LIST of Q: plain real (P, Q) MDS codes, run as gpd with m = Q, n = 1." };
         var rowNodes = new Option<string?>("--row-nodes") { Description = "LIST of CodeNet grid rows Pr (mds)." };
         var colNodes = new Option<string?>("--col-nodes") { Description = "LIST of CodeNet grid columns Pc (mds)." };
-        var pointKind = Names.Option("--points", "Evaluation points of gpd: chebyshev, equispaced or random.", EvaluationPointKind.Chebyshev, Names.Kebab);
+        var pointKind = Names.Option("--points", "Evaluation points of gpd and --q codes: unit-circle (default), or the real chebyshev, equispaced or random.", EvaluationPointKind.UnitCircle, Names.Kebab);
         var parity = Names.Option("--parity", "CodeNet parity rows: gaussian or chebyshev.", ParityKind.Gaussian, Names.Kebab);
         var rates = new Option<string>("--error-rate") { Description = "LIST of per-node error rates in [0, 1] (numbers, LO:HI:logK, LO:HI:linK).", DefaultValueFactory = _ => "1e-3:0.3:log10" };
         var blockRows = new Option<int>("--block-rows") { Description = "R, rows of each weight block (forward output length, words).", DefaultValueFactory = _ => 16 };

@@ -2,7 +2,7 @@ using System.Globalization;
 using SoftErrorSim.Core.Coding;
 using SoftErrorSim.Core.Faults;
 using SoftErrorSim.Core.MonteCarlo;
-using SoftErrorSim.Core.Passes;
+using SoftErrorSim.Core.Schemes;
 using SoftErrorSim.Reporting;
 
 namespace SoftErrorSim.Experiments;

@@ -88,7 +88,7 @@ public sealed record CodeConfiguration
     public int? BatchSplit { get; init; }
 
     /// <summary>Evaluation points of GPD (and of Chebyshev CodeNet parity).</summary>
-    public EvaluationPointKind Points { get; init; } = EvaluationPointKind.Chebyshev;
+    public EvaluationPointKind Points { get; init; } = EvaluationPointKind.UnitCircle;
 
     /// <summary>Pr, the rows of the CodeNet grid (MDS only).</summary>
     public int? RowNodes { get; init; }
@@ -120,10 +120,10 @@ public sealed record CodeConfiguration
         switch (Scheme)
         {
             case SchemeKind.Gpd:
-                var needed = Math.Max(GpdThresholds.Forward(RowSplit, ColumnSplit), GpdThresholds.Backward(RowSplit, ColumnSplit));
+                var needed = Math.Max(PolyDotThresholds.Forward(RowSplit, ColumnSplit), PolyDotThresholds.Backward(RowSplit, ColumnSplit));
                 if (BatchSplit is { } d)
                 {
-                    needed = Math.Max(needed, GpdThresholds.MatMat(RowSplit, ColumnSplit, d));
+                    needed = Math.Max(needed, PolyDotThresholds.MatMat(RowSplit, ColumnSplit, d));
                 }
 
                 Require(
@@ -155,7 +155,7 @@ public sealed record CodeConfiguration
     /// <summary>A canonical one-line text of the configuration, stable across versions: it keys random streams.</summary>
     public string CanonicalText() => string.Create(
         CultureInfo.InvariantCulture,
-        $"scheme={Name(Scheme)};P={NodeCount};m={RowSplit};n={ColumnSplit};d={BatchSplit?.ToString(CultureInfo.InvariantCulture) ?? "-"};points={Points};Pr={RowNodes?.ToString(CultureInfo.InvariantCulture) ?? "-"};Pc={ColumnNodes?.ToString(CultureInfo.InvariantCulture) ?? "-"};parity={Parity};codeseed={CodeSeed}");
+        $"scheme={Name(Scheme)};P={NodeCount};m={RowSplit};n={ColumnSplit};d={BatchSplit?.ToString(CultureInfo.InvariantCulture) ?? "-"};points={EvaluationPoints.Name(Points)};Pr={RowNodes?.ToString(CultureInfo.InvariantCulture) ?? "-"};Pc={ColumnNodes?.ToString(CultureInfo.InvariantCulture) ?? "-"};parity={Parity};codeseed={CodeSeed}");
 
     /// <summary>The command-line name of a scheme.</summary>
     public static string Name(SchemeKind scheme) => scheme switch
@@ -186,7 +186,7 @@ public sealed record CodeConfiguration
 }
 
 /// <summary>The recovery thresholds of Generalized PolyDot codes (SPEC 2).</summary>
-public static class GpdThresholds
+public static class PolyDotThresholds
 {
     /// <summary>K_fwd = mn + n - 1: the product polynomial of the forward pass has degree mn + n - 2.</summary>
     public static int Forward(int m, int n) => (m * n) + n - 1;

@@ -75,10 +75,10 @@ public sealed class CodeNetMdsCode
     public ParityKind Parity { get; }
 
     /// <summary>The systematic (Pr, m) code over row blocks, generator [I_m; parity].</summary>
-    public RealLinearCode RowCode { get; }
+    public LinearCode<double> RowCode { get; }
 
     /// <summary>The systematic (Pc, n) code over column blocks, generator [I_n; parity].</summary>
-    public RealLinearCode ColumnCode { get; }
+    public LinearCode<double> ColumnCode { get; }
 
     /// <summary>Grid position of each node, row-major, corners skipped.</summary>
     public IReadOnlyList<GridPosition> Positions { get; }
@@ -137,7 +137,7 @@ public sealed class CodeNetMdsCode
         return stored;
     }
 
-    private static RealLinearCode SystematicCode(int length, int dimension, ParityKind parity, RandomSource stream)
+    private static LinearCode<double> SystematicCode(int length, int dimension, ParityKind parity, RandomSource stream)
     {
         var generator = Matrix<double>.Build.Dense(length, dimension);
         for (var i = 0; i < dimension; i++)
@@ -155,7 +155,7 @@ public sealed class CodeNetMdsCode
                 }
             }
 
-            return new RealLinearCode(generator);
+            return new LinearCode<double>(generator);
         }
 
         // Systematic form of a Vandermonde code: G = V V_top^-1, so the code is still the set of
@@ -172,6 +172,6 @@ public sealed class CodeNetMdsCode
             }
         }
 
-        return new RealLinearCode(systematic, points);
+        return new LinearCode<double>(systematic, points);
     }
 }

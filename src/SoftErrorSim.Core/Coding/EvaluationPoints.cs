@@ -2,10 +2,16 @@ using SoftErrorSim.Core.Randomness;
 
 namespace SoftErrorSim.Core.Coding;
 
-/// <summary>How the distinct real evaluation points a_p of the nodes are chosen (SPEC 2).</summary>
+/// <summary>How the distinct evaluation points a_p of the nodes are chosen (SPEC 2).</summary>
 public enum EvaluationPointKind
 {
-    /// <summary>Chebyshev points of the first kind on [-1, 1]: the best-conditioned choice, the default.</summary>
+    /// <summary>
+    /// The P-th roots of unity, a_p = exp(2 pi i p / P), with the row-paired complex code of SPEC 2:
+    /// the full P x K system is unitary up to scale (condition number 1), the default for GPD.
+    /// </summary>
+    UnitCircle,
+
+    /// <summary>Chebyshev points of the first kind on [-1, 1]: the best-conditioned real choice.</summary>
     Chebyshev,
 
     /// <summary>Equally spaced points on [-1, 1], endpoints included.</summary>
@@ -18,8 +24,28 @@ public enum EvaluationPointKind
 /// <summary>Builds the evaluation points of a polynomial code.</summary>
 public static class EvaluationPoints
 {
+    /// <summary>The P-th roots of unity: node p owns exp(2 pi i p / P).</summary>
+    public static System.Numerics.Complex[] UnitCircle(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        return Enumerable.Range(0, count).Select(p => System.Numerics.Complex.FromPolarCoordinates(1.0, 2.0 * Math.PI * p / count)).ToArray();
+    }
+
+    /// <summary>Whether a kind gives complex points (the unit circle) rather than real ones.</summary>
+    public static bool IsComplex(EvaluationPointKind kind) => kind == EvaluationPointKind.UnitCircle;
+
+    /// <summary>The command-line name of a kind.</summary>
+    public static string Name(EvaluationPointKind kind) => kind switch
+    {
+        EvaluationPointKind.UnitCircle => "unit-circle",
+        EvaluationPointKind.Chebyshev => "chebyshev",
+        EvaluationPointKind.Equispaced => "equispaced",
+        EvaluationPointKind.Random => "random",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
     /// <summary>
-    /// The <paramref name="count"/> points of the given kind; node p owns element p. Random points
+    /// The <paramref name="count"/> real points of the given kind; node p owns element p. Random points
     /// come from <paramref name="seed"/> and are redrawn until all are at least 1e-9 apart, because
     /// two equal points make the code lose its MDS property.
     /// </summary>
@@ -57,7 +83,7 @@ public static class EvaluationPoints
 
                 break;
             default:
-                throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown evaluation point kind");
+                throw new ArgumentOutOfRangeException(nameof(kind), kind, "not a real evaluation point kind (the unit circle is complex: use UnitCircle)");
         }
 
         return points;

@@ -1,57 +1,78 @@
+using System.Globalization;
 using MathNet.Numerics.LinearAlgebra;
 using SoftErrorSim.Core.Coding;
+using SoftErrorSim.Core.Kernels;
 using SoftErrorSim.Core.Randomness;
 
 namespace SoftErrorSim.Core.Decoding;
 
 /// <summary>
-/// Bounded-distance decoding (SPEC 4): returns the unique codeword within distance
-/// t = floor((P' - K)/2) of the received word, P' being the outputs left after erasures, whatever
-/// the error values, and reports detected when there is none. Error locations come from
-/// Berlekamp-Welch over the reals on a random scalar projection of the vector outputs (polynomial
-/// codes), or from an exhaustive search over small codes without polynomial structure; in both
-/// cases a candidate is accepted only if the untouched outputs form a codeword of the full vector
-/// word, so the projection can never cause a silent wrong answer.
+/// Bounded-distance decoding (SPEC 4), over the reals or the complex numbers: returns the unique
+/// codeword within distance t = floor((P' - K)/2) of the received word, P' being the outputs left
+/// after erasures, whatever the error values, and reports detected when there is none. Error
+/// locations come from Berlekamp-Welch on a random scalar projection of the vector outputs
+/// (polynomial codes), or from an exhaustive search over small codes without polynomial structure;
+/// in both cases a candidate is accepted only if the untouched outputs form a codeword of the full
+/// vector word and pass the decoding contract, so the projection can never cause a silent wrong answer.
 /// </summary>
-public sealed class BoundedDistanceDecoder : ILinearDecoder
+public static class BoundedDistanceDecoder
 {
     /// <summary>How many candidate error sets the exhaustive search (non-polynomial codes) may test.</summary>
     public const int SearchBudget = 100_000;
 
-    /// <summary>The shared instance (the decoder is stateless).</summary>
-    public static BoundedDistanceDecoder Instance { get; } = new();
+    /// <summary>
+    /// Polynomial codes try every set of e suspects after Berlekamp-Welch when there are at most
+    /// this many: BW locates errors from a scalar projection, and errors near the rounding floor
+    /// (a flipped low mantissa bit) can leave its locator undetermined while the vector check still
+    /// sees them; small codes can afford the exhaustive search that never misses.
+    /// </summary>
+    public const int ExhaustiveFallback = 5_000;
 
-    /// <inheritdoc />
-    public LinearDecodeResult Decode(RealLinearCode code, Matrix<double> received, RandomSource random)
+    /// <summary>Decodes <paramref name="received"/>; <paramref name="random"/> draws the projection direction.</summary>
+    public static LinearDecodeResult<T> Decode<T>(LinearCode<T> code, ReadOnlySpan<T> received, int length, in DecodeOptions options, RandomSource random)
+        where T : struct, IEquatable<T>, IFormattable
     {
         ArgumentNullException.ThrowIfNull(code);
-        ArgumentNullException.ThrowIfNull(received);
         ArgumentNullException.ThrowIfNull(random);
         var k = code.Dimension;
-        var erased = ReceivedWord.Erasures(received);
-        if (code.Length == k)
+        var symbols = code.Length;
+        var erased = ReceivedWord.Erasures(received, symbols);
+        if (symbols == k)
         {
-            return ConsistencyCheck.Unverified(code, received, erased);
+            return DecodingContract.Unverified(code, received, length, options, erased);
         }
 
-        var alive = ReceivedWord.Complement(code.Length, erased);
-        var length = received.ColumnCount;
-        var word = DenseKernels.RowMajor(ReceivedWord.WithoutErasures(received, erased));
+        var alive = ReceivedWord.Complement(symbols, erased);
+        var word = received.ToArray();
+        foreach (var p in erased)
+        {
+            word.AsSpan(p * length, length).Clear();
+        }
+
         if (alive.Count < k + 1)
         {
-            return LinearDecodeResult.Fail($"only {alive.Count} outputs survive erasure; decoding with a check needs K+1 = {k + 1}", erased);
+            return LinearDecode.Fail<T>(string.Create(CultureInfo.InvariantCulture, $"only {alive.Count} outputs survive erasure; decoding with a check needs K+1 = {k + 1}"), erased);
         }
 
         var radius = (alive.Count - k) / 2;
-        double[]? projection = null;
+        T[]? projection = null;
         if (code.Points is not null)
         {
-            var direction = new double[received.ColumnCount];
-            random.FillGaussian(direction);
-            projection = alive.Select(p => DenseKernels.Dot(word.AsSpan(p * length, length), direction)).ToArray();
+            var direction = new T[length];
+            Field.FillGaussian<T>(direction, random);
+            projection = alive.Select(p =>
+            {
+                T sum = default;
+                for (var j = 0; j < length; j++)
+                {
+                    sum = Field.Add(sum, Field.Multiply(word[(p * length) + j], direction[j]));
+                }
+
+                return sum;
+            }).ToArray();
         }
 
-        string? conditioningReason = null;
+        LinearDecodeResult<T>? refused = null;
         var tested = 0;
         for (var errors = 0; errors <= radius; errors++)
         {
@@ -59,31 +80,32 @@ public sealed class BoundedDistanceDecoder : ILinearDecoder
             {
                 if (++tested > SearchBudget)
                 {
-                    return LinearDecodeResult.Fail("error-location search exceeded its budget", erased);
+                    return LinearDecode.Fail<T>("error-location search exceeded its budget", erased);
                 }
 
                 var trusted = alive.Where(p => !suspects.Contains(p)).ToList();
-                var check = ConsistencyCheck.Check(code, trusted, word, length);
-                if (!check.Conditioned)
+                var check = DecodingContract.Check(code, trusted, word, length, options);
+                if (check.Singular || !check.Consistent)
                 {
-                    conditioningReason ??= check.Reason;
                     continue;
                 }
 
-                if (check.Consistent)
+                var blamed = erased.Concat(suspects).Order().ToList();
+                var accepted = DecodingContract.Accept(code, check, word, length, options, blamed);
+                if (accepted.Status == DecodeStatus.Decoded)
                 {
-                    var blamed = erased.Concat(suspects).Order().ToList();
-                    return new LinearDecodeResult(DecodeStatus.Decoded, check.System.Interpolate(word, length), blamed, check.System.ConditionNumber, null);
+                    return accepted;
                 }
+
+                refused ??= accepted;
             }
         }
 
-        return LinearDecodeResult.Fail(
-            conditioningReason ?? $"no codeword lies within distance {radius} of the received word",
-            erased);
+        return refused ?? LinearDecode.Fail<T>(string.Create(CultureInfo.InvariantCulture, $"no codeword lies within distance {radius} of the received word"), erased);
     }
 
-    private static IEnumerable<HashSet<int>> Candidates(RealLinearCode code, List<int> alive, double[]? projection, int errors)
+    private static IEnumerable<HashSet<int>> Candidates<T>(LinearCode<T> code, List<int> alive, T[]? projection, int errors)
+        where T : struct, IEquatable<T>, IFormattable
     {
         if (errors == 0)
         {
@@ -99,7 +121,10 @@ public sealed class BoundedDistanceDecoder : ILinearDecoder
                 yield return located;
             }
 
-            yield break;
+            if (Combinations(alive.Count, errors) > ExhaustiveFallback)
+            {
+                yield break;
+            }
         }
 
         var indices = Enumerable.Range(0, errors).ToArray();
@@ -110,64 +135,90 @@ public sealed class BoundedDistanceDecoder : ILinearDecoder
         while (SyndromeSpan.NextCombination(indices, alive.Count));
     }
 
+    private static double Combinations(int n, int k)
+    {
+        double c = 1;
+        for (var i = 0; i < k; i++)
+        {
+            c = c * (n - i) / (i + 1);
+        }
+
+        return c;
+    }
+
     /// <summary>
-    /// Berlekamp-Welch over the reals: find E of degree e (leading Chebyshev coefficient 1) and Q of
-    /// degree below K + e with r_p E(a_p) = Q(a_p) at every surviving point, in the Chebyshev basis
-    /// (points lie in [-1, 1], where it is far better conditioned than monomials). Each equation is
-    /// scaled by 1/max(1, |r_p|), which leaves the solution of a consistent system unchanged and
-    /// keeps a huge wrong output from swamping the others. The e points where |E| is smallest are
-    /// the suspected errors.
+    /// Berlekamp-Welch: find E of degree e (leading basis coefficient 1) and Q of degree below
+    /// K + e with r_p E(a_p) = Q(a_p) at every surviving point, by least squares. Real points lie
+    /// in [-1, 1], where the Chebyshev basis is far better conditioned than monomials; complex
+    /// points lie on the unit circle, where monomials are already orthogonal (the Fourier basis).
+    /// Each equation is scaled by 1/max(1, |r_p|), which leaves the solution of a consistent system
+    /// unchanged and keeps a huge wrong output from swamping the others. The e points where |E| is
+    /// smallest are the suspected errors.
     /// </summary>
-    private static HashSet<int>? BerlekampWelch(IReadOnlyList<double> points, List<int> alive, double[] values, int dimension, int errors)
+    private static HashSet<int>? BerlekampWelch<T>(IReadOnlyList<T> points, List<int> alive, T[] values, int dimension, int errors)
+        where T : struct, IEquatable<T>, IFormattable
     {
         var unknowns = errors + dimension + errors;
         var rows = alive.Count;
-        var system = Matrix<double>.Build.Dense(rows, unknowns);
-        var rhs = Vector<double>.Build.Dense(rows);
-        var chebyshev = new double[dimension + errors + 1];
+        var system = Matrix<T>.Build.Dense(rows, unknowns);
+        var rhs = Vector<T>.Build.Dense(rows);
+        var basis = new T[dimension + errors + 1];
         for (var i = 0; i < rows; i++)
         {
-            Chebyshev(points[alive[i]], chebyshev);
+            Basis(points[alive[i]], basis);
             var r = values[i];
-            var scale = 1.0 / Math.Max(1.0, Math.Abs(r));
+            var scale = 1.0 / Math.Max(1.0, Field.Abs(r));
             for (var c = 0; c < errors; c++)
             {
-                system[i, c] = scale * r * chebyshev[c];
+                system[i, c] = Field.Scale(Field.Multiply(r, basis[c]), scale);
             }
 
             for (var c = 0; c < dimension + errors; c++)
             {
-                system[i, errors + c] = -scale * chebyshev[c];
+                system[i, errors + c] = Field.Scale(basis[c], -scale);
             }
 
-            rhs[i] = -scale * r * chebyshev[errors];
+            rhs[i] = Field.Scale(Field.Multiply(r, basis[errors]), -scale);
         }
 
-        var solution = system.QR().Solve(rhs);
-        if (solution.Any(v => !double.IsFinite(v)))
+        Vector<T> solution;
+        try
+        {
+            solution = system.QR().Solve(rhs);
+        }
+        catch (ArgumentException)
         {
             return null;
+        }
+
+        for (var c = 0; c < solution.Count; c++)
+        {
+            if (!Field.IsFinite(solution[c]))
+            {
+                return null;
+            }
         }
 
         var locator = new (int Node, double Value)[rows];
         for (var i = 0; i < rows; i++)
         {
-            Chebyshev(points[alive[i]], chebyshev);
-            var e = chebyshev[errors];
+            Basis(points[alive[i]], basis);
+            var e = basis[errors];
             for (var c = 0; c < errors; c++)
             {
-                e += solution[c] * chebyshev[c];
+                e = Field.Add(e, Field.Multiply(solution[c], basis[c]));
             }
 
-            locator[i] = (alive[i], Math.Abs(e));
+            locator[i] = (alive[i], Field.Abs(e));
         }
 
         return locator.OrderBy(x => x.Value).Take(errors).Select(x => x.Node).ToHashSet();
     }
 
-    private static void Chebyshev(double x, double[] values)
+    /// <summary>Chebyshev polynomials T_0..T_n at a real point; monomials 1, a, a^2, ... at a complex one.</summary>
+    private static void Basis<T>(T x, T[] values)
     {
-        values[0] = 1;
+        values[0] = Field.FromReal<T>(1);
         if (values.Length > 1)
         {
             values[1] = x;
@@ -175,7 +226,9 @@ public sealed class BoundedDistanceDecoder : ILinearDecoder
 
         for (var t = 2; t < values.Length; t++)
         {
-            values[t] = (2 * x * values[t - 1]) - values[t - 2];
+            values[t] = Field.IsComplex<T>()
+                ? Field.Multiply(values[t - 1], x)
+                : Field.Subtract(Field.Scale(Field.Multiply(x, values[t - 1]), 2), values[t - 2]);
         }
     }
 }

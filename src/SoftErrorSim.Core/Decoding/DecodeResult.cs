@@ -1,5 +1,3 @@
-using MathNet.Numerics.LinearAlgebra;
-
 namespace SoftErrorSim.Core.Decoding;
 
 /// <summary>What a decoder says it did.</summary>
@@ -28,21 +26,36 @@ public enum DecodeOutcome
     Miscorrected,
 }
 
+/// <summary>Which decoding guarantee is used (SPEC 4).</summary>
+public enum DecoderKind
+{
+    /// <summary>Corrects any floor((P-K)/2) errors whatever their values; majority vote for replication.</summary>
+    BoundedDistance,
+
+    /// <summary>Corrects up to P-K-1 errors with continuous random values; agreement of two copies for replication.</summary>
+    ProbabilityOne,
+}
+
 /// <summary>
-/// The result of decoding a linear code: the message coefficients (K x L) when decoded, the
-/// symbols the decoder blamed, the condition number of the last system it solved, and why it
-/// failed when it did.
+/// The result of decoding a linear code: the message coefficients (K x L, row-major) when decoded,
+/// the symbols the decoder blamed, the condition number of the last system it solved, the
+/// estimated relative error of the wanted coefficients (the decoding contract's quantity; NaN when
+/// nothing was solved), and why it failed when it did.
 /// </summary>
-public sealed record LinearDecodeResult(
+public sealed record LinearDecodeResult<T>(
     DecodeStatus Status,
-    Matrix<double>? Coefficients,
+    T[]? Coefficients,
     IReadOnlyList<int> BlamedSymbols,
     double ConditionNumber,
-    string? Reason)
+    double EstimatedError,
+    string? Reason);
+
+/// <summary>Builds decode results.</summary>
+public static class LinearDecode
 {
     /// <summary>A detected failure with its reason.</summary>
-    public static LinearDecodeResult Fail(string reason, IReadOnlyList<int> blamed, double conditionNumber = double.NaN) =>
-        new(DecodeStatus.Detected, null, blamed, conditionNumber, reason);
+    public static LinearDecodeResult<T> Fail<T>(string reason, IReadOnlyList<int> blamed, double conditionNumber = double.NaN, double estimatedError = double.NaN) =>
+        new(DecodeStatus.Detected, null, blamed, conditionNumber, estimatedError, reason);
 }
 
 /// <summary>Maps a decoder's claim and the truth to one of the four outcomes.</summary>
@@ -53,14 +66,13 @@ public static class OutcomeClassifier
     /// differed from its error-free value; the result is correct when its relative error is within
     /// <see cref="DecodingTolerance.SuccessRelativeError"/>.
     /// </summary>
-    public static DecodeOutcome Classify(bool errorPresent, DecodeStatus status, double[]? decoded, double[] truth)
+    public static DecodeOutcome Classify(bool errorPresent, DecodeStatus status, ReadOnlySpan<double> decoded, ReadOnlySpan<double> truth)
     {
         if (status == DecodeStatus.Detected)
         {
             return DecodeOutcome.Detected;
         }
 
-        ArgumentNullException.ThrowIfNull(decoded);
         var correct = DecodingTolerance.RelativeError(decoded, truth) <= DecodingTolerance.SuccessRelativeError;
         if (!correct)
         {

@@ -1,4 +1,4 @@
-using MathNet.Numerics.LinearAlgebra;
+using System.Globalization;
 using SoftErrorSim.Core.Coding;
 
 namespace SoftErrorSim.Core.Decoding;
@@ -6,12 +6,14 @@ namespace SoftErrorSim.Core.Decoding;
 /// <summary>
 /// Decoding from outputs known to be correct (stragglers dropped, not soft errors): exactly the
 /// recovery-threshold property. Any K of them determine the message; K-1 do not, and the decoder
-/// says so instead of guessing.
+/// says so instead of guessing. The result still passes the read-out half of the decoding
+/// contract (nothing is hidden, so only rounding is amplified).
 /// </summary>
 public static class ErasureDecoder
 {
     /// <summary>Interpolates the message from the outputs of <paramref name="available"/>.</summary>
-    public static LinearDecodeResult Decode(RealLinearCode code, Matrix<double> received, IReadOnlyCollection<int> available)
+    public static LinearDecodeResult<T> Decode<T>(LinearCode<T> code, ReadOnlySpan<T> received, int length, IReadOnlyCollection<int> available, in DecodeOptions options)
+        where T : struct, IEquatable<T>, IFormattable
     {
         ArgumentNullException.ThrowIfNull(code);
         ArgumentNullException.ThrowIfNull(available);
@@ -19,18 +21,18 @@ public static class ErasureDecoder
         var missing = ReceivedWord.Complement(code.Length, rows);
         if (rows.Count < code.Dimension)
         {
-            return LinearDecodeResult.Fail($"{rows.Count} outputs cannot determine the K = {code.Dimension} coefficients", missing);
+            return LinearDecode.Fail<T>(string.Create(CultureInfo.InvariantCulture, $"{rows.Count} outputs cannot determine the K = {code.Dimension} coefficients"), missing);
         }
 
-        var system = code.System(rows);
-        if (!(system.ConditionNumber <= DecodingTolerance.MaxConditionNumber))
+        var word = received.ToArray();
+        foreach (var p in missing)
         {
-            return LinearDecodeResult.Fail(
-                FormattableString.Invariant($"condition number {system.ConditionNumber:0.0e0} of the interpolation is beyond float64"),
-                missing,
-                system.ConditionNumber);
+            word.AsSpan(p * length, length).Clear();
         }
 
-        return new LinearDecodeResult(DecodeStatus.Decoded, system.Interpolate(received), missing, system.ConditionNumber, null);
+        var check = DecodingContract.Check(code, rows, word, length, options);
+        return check.Singular
+            ? LinearDecode.Fail<T>("the interpolation system is singular", missing, check.System.ConditionNumber)
+            : DecodingContract.Accept(code, check, word, length, options, missing, verified: false);
     }
 }

@@ -1,67 +1,50 @@
-using MathNet.Numerics.LinearAlgebra;
+using System.Runtime.InteropServices;
 
 namespace SoftErrorSim.Core.Decoding;
 
-/// <summary>Screening of a received word before decoding.</summary>
+/// <summary>Screening of a received word (one row per symbol, row-major) before decoding.</summary>
 public static class ReceivedWord
 {
     /// <summary>
     /// The symbols whose outputs hold a NaN, an infinity or a magnitude beyond
-    /// <see cref="DecodingTolerance.ErasureMagnitude"/>: certainly wrong, so they are treated as
-    /// located errors (erasures) rather than fed to the arithmetic.
+    /// <see cref="DecodingTolerance.ErasureMagnitude"/> (in either part of a complex entry):
+    /// certainly wrong, so they are treated as located errors (erasures) rather than fed to the
+    /// arithmetic.
     /// </summary>
-    public static List<int> Erasures(Matrix<double> received)
+    public static List<int> Erasures<T>(ReadOnlySpan<T> received, int symbols)
+        where T : struct
     {
-        ArgumentNullException.ThrowIfNull(received);
-        var rows = received.RowCount;
-        var values = received.AsColumnMajorArray() ?? received.ToColumnMajorArray();
-        var flagged = new bool[rows];
-        for (var i = 0; i < values.Length; i++)
-        {
-            if (DecodingTolerance.IsErasure(values[i]))
-            {
-                flagged[i % rows] = true;
-            }
-        }
-
+        var doubles = MemoryMarshal.Cast<T, double>(received);
+        var width = doubles.Length / Math.Max(symbols, 1);
         var erased = new List<int>();
-        for (var p = 0; p < rows; p++)
+        for (var p = 0; p < symbols; p++)
         {
-            if (flagged[p])
+            foreach (var v in doubles.Slice(p * width, width))
             {
-                erased.Add(p);
+                if (DecodingTolerance.IsErasure(v))
+                {
+                    erased.Add(p);
+                    break;
+                }
             }
         }
 
         return erased;
     }
 
-    /// <summary>
-    /// The received word with erased rows set to zero, so that operators with zero columns for
-    /// those rows really ignore them (0 x NaN is NaN). Returns the same instance when nothing is erased.
-    /// </summary>
-    public static Matrix<double> WithoutErasures(Matrix<double> received, IReadOnlyCollection<int> erased)
-    {
-        ArgumentNullException.ThrowIfNull(received);
-        ArgumentNullException.ThrowIfNull(erased);
-        if (erased.Count == 0)
-        {
-            return received;
-        }
-
-        var copy = received.Clone();
-        foreach (var row in erased)
-        {
-            copy.ClearRow(row);
-        }
-
-        return copy;
-    }
-
     /// <summary>0..count-1 without the given symbols, ascending.</summary>
     public static List<int> Complement(int count, IEnumerable<int> excluded)
     {
         var set = new HashSet<int>(excluded);
-        return Enumerable.Range(0, count).Where(p => !set.Contains(p)).ToList();
+        var result = new List<int>(count);
+        for (var p = 0; p < count; p++)
+        {
+            if (!set.Contains(p))
+            {
+                result.Add(p);
+            }
+        }
+
+        return result;
     }
 }

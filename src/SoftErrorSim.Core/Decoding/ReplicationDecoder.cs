@@ -1,5 +1,3 @@
-using MathNet.Numerics.LinearAlgebra;
-
 namespace SoftErrorSim.Core.Decoding;
 
 /// <summary>The verdict on one replicated block.</summary>
@@ -22,9 +20,8 @@ public static class ReplicationDecoder
     /// two agreeing copies are correct, so r-2 errors are corrected; r = 2 only detects). A single
     /// copy (r = 1) is returned unchecked.
     /// </summary>
-    public static ReplicaVote Vote(Matrix<double> outputs, IReadOnlyList<int> copies, DecoderKind kind)
+    public static ReplicaVote Vote(ReadOnlySpan<double> outputs, int length, IReadOnlyList<int> copies, DecoderKind kind)
     {
-        ArgumentNullException.ThrowIfNull(outputs);
         ArgumentNullException.ThrowIfNull(copies);
         var r = copies.Count;
         if (r == 1)
@@ -40,7 +37,7 @@ public static class ReplicationDecoder
             groupOf[i] = -1;
             for (var g = 0; g < leaders.Count; g++)
             {
-                if (Equal(outputs, copies[i], copies[leaders[g]]))
+                if (outputs.Slice(copies[i] * length, length).SequenceEqual(outputs.Slice(copies[leaders[g]] * length, length)) && !HasNaN(outputs.Slice(copies[i] * length, length)))
                 {
                     groupOf[i] = g;
                     sizes[g]++;
@@ -67,16 +64,16 @@ public static class ReplicationDecoder
             : new ReplicaVote(DecodeStatus.Detected, -1, blamed);
     }
 
-    private static bool Equal(Matrix<double> outputs, int a, int b)
+    private static bool HasNaN(ReadOnlySpan<double> values)
     {
-        for (var j = 0; j < outputs.ColumnCount; j++)
+        foreach (var v in values)
         {
-            if (!(outputs[a, j] == outputs[b, j]))
+            if (double.IsNaN(v))
             {
-                return false;
+                return true;
             }
         }
 
-        return true;
+        return false;
     }
 }

@@ -1,18 +1,20 @@
 using MathNet.Numerics.LinearAlgebra;
+using SoftErrorSim.Core.Kernels;
 
 namespace SoftErrorSim.Core.Decoding;
 
-/// <summary>Subspace arithmetic on syndromes: the significant column space and membership tests.</summary>
+/// <summary>Subspace arithmetic on syndromes, over the reals or the complex numbers: the significant column space and membership tests.</summary>
 internal static class SyndromeSpan
 {
     /// <summary>
     /// An orthonormal basis (redundancy x rank) of the column space of S spanned by singular
     /// values above <paramref name="floor"/>, the rank, and the smallest singular value kept.
-    /// Computed as the SVD of the triangular factor of S^T when outputs are long, so the cost does
+    /// Computed as the SVD of the triangular factor of S^H when outputs are long, so the cost does
     /// not grow with the output length beyond one thin QR. Null when the factorisation fails
     /// (non-finite entries or an SVD that does not converge): the caller reports detected.
     /// </summary>
-    public static (Matrix<double> Basis, int Rank, double SmallestKept)? Significant(double[] syndrome, int redundancy, int length, double floor)
+    public static (Matrix<T> Basis, int Rank, double SmallestKept)? Significant<T>(T[] syndrome, int redundancy, int length, double floor)
+        where T : struct, IEquatable<T>, IFormattable
     {
         // Scale to unit maximum first: a flipped exponent can leave entries near 1e100 beside
         // ordinary ones, and unscaled products of such entries overflow. Singular values scale
@@ -20,7 +22,7 @@ internal static class SyndromeSpan
         double peak = 0;
         foreach (var v in syndrome)
         {
-            peak = Math.Max(peak, Math.Abs(v));
+            peak = Math.Max(peak, Field.Abs(v));
         }
 
         if (!(peak > 0) || !double.IsFinite(peak))
@@ -28,14 +30,14 @@ internal static class SyndromeSpan
             return null;
         }
 
-        var scaled = new double[syndrome.Length];
+        var scaled = new T[syndrome.Length];
         for (var i = 0; i < scaled.Length; i++)
         {
-            scaled[i] = syndrome[i] / peak;
+            scaled[i] = Field.Scale(syndrome[i], 1.0 / peak);
         }
 
-        var compact = DenseKernels.LowerFactor(scaled, redundancy, length);
-        MathNet.Numerics.LinearAlgebra.Factorization.Svd<double> svd;
+        var compact = LowerFactor(scaled, redundancy, length);
+        MathNet.Numerics.LinearAlgebra.Factorization.Svd<T> svd;
         try
         {
             svd = compact.Svd(computeVectors: true);
@@ -46,37 +48,84 @@ internal static class SyndromeSpan
         }
 
         var rank = 0;
-        while (rank < svd.S.Count && svd.S[rank] * peak > floor)
+        while (rank < svd.S.Count && Field.Abs(svd.S[rank]) * peak > floor)
         {
             rank++;
         }
 
         var basis = svd.U.SubMatrix(0, redundancy, 0, Math.Max(rank, 1));
-        var smallest = rank > 0 ? svd.S[rank - 1] * peak : double.PositiveInfinity;
+        var smallest = rank > 0 ? Field.Abs(svd.S[rank - 1]) * peak : double.PositiveInfinity;
         return (basis, rank, smallest);
     }
 
+    /// <summary>
+    /// The lower-triangular factor of S = L Q (Q with orthonormal or zero rows), by modified
+    /// Gram-Schmidt on the rows of S with one reorthogonalisation pass ("twice is enough",
+    /// Giraud et al. 2005), which keeps L accurate to rounding relative to |S|; S is r x len,
+    /// row-major, and is overwritten by Q. Column space and singular values of S equal those of L.
+    /// </summary>
+    public static Matrix<T> LowerFactor<T>(T[] rows, int count, int length)
+        where T : struct, IEquatable<T>, IFormattable
+    {
+        var lower = Matrix<T>.Build.Dense(count, count);
+        for (var i = 0; i < count; i++)
+        {
+            var row = rows.AsSpan(i * length, length);
+            for (var pass = 0; pass < 2; pass++)
+            {
+                for (var k = 0; k < i; k++)
+                {
+                    var q = rows.AsSpan(k * length, length);
+
+                    // Row i of S is sum_k L[i, k] q_k: L[i, k] = <q_k, row> with q_k conjugated.
+                    var c = Field.Dot<T>(q, row);
+                    if (!c.Equals(default))
+                    {
+                        lower[i, k] = Field.Add(lower[i, k], c);
+                        Field.AddScaled(row, q, Field.Scale(c, -1));
+                    }
+                }
+            }
+
+            var norm = Math.Sqrt(Field.Norm2<T>(row));
+            if (norm == 0)
+            {
+                continue;
+            }
+
+            lower[i, i] = Field.FromReal<T>(norm);
+            var inverse = Field.FromReal<T>(1.0 / norm);
+            for (var j = 0; j < length; j++)
+            {
+                row[j] = Field.Multiply(row[j], inverse);
+            }
+        }
+
+        return lower;
+    }
+
     /// <summary>The distance of column <paramref name="column"/> of H from span(basis), relative to the column's norm.</summary>
-    public static double Distance(Matrix<double> parity, int column, Matrix<double> basis)
+    public static double Distance<T>(Matrix<T> parity, int column, Matrix<T> basis)
+        where T : struct, IEquatable<T>, IFormattable
     {
         var redundancy = parity.RowCount;
         var h = (parity.AsColumnMajorArray() ?? parity.ToColumnMajorArray()).AsSpan(column * redundancy, redundancy);
-        var norm = Math.Sqrt(DenseKernels.Dot(h, h));
+        var norm = Math.Sqrt(Field.Norm2<T>(h));
         if (norm == 0)
         {
             return double.PositiveInfinity;
         }
 
         var u = basis.AsColumnMajorArray() ?? basis.ToColumnMajorArray();
-        Span<double> residual = stackalloc double[redundancy];
+        Span<T> residual = new T[redundancy];
         h.CopyTo(residual);
         for (var k = 0; k < basis.ColumnCount; k++)
         {
             var direction = u.AsSpan(k * redundancy, redundancy);
-            DenseKernels.AddScaled(residual, direction, -DenseKernels.Dot(direction, h));
+            Field.AddScaled(residual, direction, Field.Scale(Field.Dot<T>(direction, h), -1));
         }
 
-        return Math.Sqrt(DenseKernels.Dot(residual, residual)) / norm;
+        return Math.Sqrt(Field.Norm2<T>(residual)) / norm;
     }
 
     /// <summary>
@@ -84,14 +133,15 @@ internal static class SyndromeSpan
     /// parity columns span a space containing span(basis); empty when none is found within the
     /// size range and the budget.
     /// </summary>
-    public static List<int> SmallestContainingSet(
-        Matrix<double> parity,
+    public static List<int> SmallestContainingSet<T>(
+        Matrix<T> parity,
         int[] candidates,
-        Matrix<double> basis,
+        Matrix<T> basis,
         int minSize,
         int maxSize,
         double tolerance,
         int budget)
+        where T : struct, IEquatable<T>, IFormattable
     {
         var tested = 0;
         for (var size = minSize; size <= Math.Min(maxSize, candidates.Length); size++)
@@ -120,11 +170,12 @@ internal static class SyndromeSpan
         return [];
     }
 
-    private static bool Contains(Matrix<double> parity, int[] subset, Matrix<double> basis, double tolerance)
+    private static bool Contains<T>(Matrix<T> parity, int[] subset, Matrix<T> basis, double tolerance)
+        where T : struct, IEquatable<T>, IFormattable
     {
-        var columns = Matrix<double>.Build.Dense(parity.RowCount, subset.Length, (r, c) => parity[r, subset[c]]);
+        var columns = Matrix<T>.Build.Dense(parity.RowCount, subset.Length, (r, c) => parity[r, subset[c]]);
         var q = columns.QR(MathNet.Numerics.LinearAlgebra.Factorization.QRMethod.Thin).Q;
-        var residual = basis - (q * q.TransposeThisAndMultiply(basis));
+        var residual = basis - (q * q.ConjugateTransposeThisAndMultiply(basis));
         return residual.FrobeniusNorm() <= tolerance * Math.Sqrt(basis.ColumnCount);
     }
 

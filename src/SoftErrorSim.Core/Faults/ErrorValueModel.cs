@@ -11,6 +11,9 @@ public enum ErrorModelKind
 
     /// <summary>The attacker knows the code and adds a slice of a minimum-weight codeword.</summary>
     Adversarial,
+
+    /// <summary>CodeNet's model: a fraction (0.5%) of the entries moved uniformly in [-A, A] (A = 5); on stored weights it persists.</summary>
+    SparseWeight,
 }
 
 /// <summary>
@@ -21,10 +24,13 @@ public sealed record ErrorValueModel
     /// <summary>The kind of error.</summary>
     public ErrorModelKind Kind { get; init; } = ErrorModelKind.Gaussian;
 
-    /// <summary>Gaussian and adversarial: error size relative to the RMS of the clean outputs (1 = the data's own size).</summary>
+    /// <summary>
+    /// Gaussian and adversarial: error size relative to the RMS of the clean outputs (1 = the
+    /// data's own size). Sparse-weight: the absolute amplitude A of the uniform perturbation.
+    /// </summary>
     public double Magnitude { get; init; } = 1.0;
 
-    /// <summary>Gaussian: the fraction of an output's entries that are struck (at least one entry always is).</summary>
+    /// <summary>Gaussian and sparse-weight: the fraction of an output's entries that are struck (at least one entry always is).</summary>
     public double Fraction { get; init; } = 1.0;
 
     /// <summary>BitFlip: lowest bit position that may flip (0 = least significant mantissa bit).</summary>
@@ -35,6 +41,9 @@ public sealed record ErrorValueModel
 
     /// <summary>BitFlip: how many (entry, bit) flips one error makes.</summary>
     public int FlipsPerError { get; init; } = 1;
+
+    /// <summary>CodeNet's sparse-weight faults (SPEC 3): 0.5% of the entries, uniform in [-5, 5].</summary>
+    public static ErrorValueModel SparseWeight { get; } = new() { Kind = ErrorModelKind.SparseWeight, Fraction = 0.005, Magnitude = 5 };
 
     /// <summary>Throws <see cref="ArgumentException"/> with a one-line reason when a parameter is out of range.</summary>
     public ErrorValueModel Validate()
@@ -62,12 +71,18 @@ public sealed record ErrorValueModel
         return this;
     }
 
+    /// <summary>The model as a culture-proof canonical text (it keys random streams): kind, magnitude, fraction, bit range, flips.</summary>
+    public string CanonicalText() => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"{Name(Kind)}:magnitude={Magnitude:R}:fraction={Fraction:R}:bits={LowBit}-{HighBit}:flips={FlipsPerError}");
+
     /// <summary>The command-line name of a model.</summary>
     public static string Name(ErrorModelKind kind) => kind switch
     {
         ErrorModelKind.Gaussian => "gaussian",
         ErrorModelKind.BitFlip => "bitflip",
         ErrorModelKind.Adversarial => "adversarial",
+        ErrorModelKind.SparseWeight => "sparse-weight",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 }

@@ -37,10 +37,14 @@ public abstract record CampaignSettings
     /// <summary>The decoder actually used.</summary>
     public DecoderKind EffectiveDecoder => Decoder ?? (Model.Kind == ErrorModelKind.Adversarial ? DecoderKind.BoundedDistance : DecoderKind.ProbabilityOne);
 
-    /// <summary>The canonical text that keys the campaign's random streams (points within it key their own).</summary>
+    /// <summary>
+    /// The canonical text that keys the campaign's random streams (points within it key their own):
+    /// built field by field with invariant formatting ("R" round-trip numbers, command-line names),
+    /// never from a record's ToString, which depends on the culture and on property names.
+    /// </summary>
     public string CanonicalText() => string.Create(
         CultureInfo.InvariantCulture,
-        $"{Code.CanonicalText()};pass={CodeConfiguration.Name(Pass)};shape={Shape.BlockRows}x{Shape.BlockCols}x{Shape.BatchBlockCols};model={Model};decoder={EffectiveDecoder}");
+        $"{Code.CanonicalText()};pass={CodeConfiguration.Name(Pass)};shape={Shape.BlockRows}x{Shape.BlockCols}x{Shape.BatchBlockCols};model={Model.CanonicalText()};decoder={(EffectiveDecoder == DecoderKind.BoundedDistance ? "bounded-distance" : "probability-one")}");
 
     /// <summary>Checks the shared settings without building anything; returns how many nodes compute the pass.</summary>
     internal int ValidateShared()

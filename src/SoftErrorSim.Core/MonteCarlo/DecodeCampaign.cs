@@ -1,4 +1,3 @@
-using MathNet.Numerics.LinearAlgebra;
 using SoftErrorSim.Core.Coding;
 using SoftErrorSim.Core.Decoding;
 using SoftErrorSim.Core.Faults;
@@ -84,8 +83,7 @@ public static class DecodeCampaign
                 trial =>
                 {
                     var random = StreamKey.Source(settings.Seed, key, (ulong)errorCount, (ulong)trial);
-                    var struck = random.Sample(pass.ActiveNodes.Count, errorCount);
-                    return Evaluate(pass, settings.Model, settings.EffectiveDecoder, struck, random);
+                    return Evaluate(pass, settings.Model, settings.EffectiveDecoder, Struck(pass, settings.Model, errorCount, random), random);
                 },
                 n => progress?.Report(new CampaignProgress(Interlocked.Add(ref done, n), total)),
                 cancellationToken);
@@ -100,14 +98,25 @@ public static class DecodeCampaign
         return new DecodeCampaignResult(settings, pass.RecoveryThreshold, pass.ActiveNodes.Count, rows, reasons);
     }
 
-    /// <summary>One trial: strike exactly <paramref name="errors"/> rows, decode, classify.</summary>
+    /// <summary>One trial: strike exactly <paramref name="errors"/> rows (chosen by the attacker under the adversarial model), decode, classify.</summary>
     public static (DecodeOutcome Outcome, double ConditionNumber, string? DetectionReason) Trial(CodedPass pass, DecodeCampaignSettings settings, int errors, RandomSource random)
     {
         ArgumentNullException.ThrowIfNull(pass);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(random);
-        var result = Evaluate(pass, settings.Model, settings.EffectiveDecoder, random.Sample(pass.ActiveNodes.Count, errors), random);
+        var result = Evaluate(pass, settings.Model, settings.EffectiveDecoder, Struck(pass, settings.Model, errors, random), random);
         return (result.Outcome, result.ConditionNumber, result.DetectionReason);
+    }
+
+    /// <summary>
+    /// The rows an exact-count trial strikes: random ones, except that an attacker who knows the
+    /// code chooses them where position matters (SPEC 3: one replica group, distinct grid lines).
+    /// </summary>
+    public static IReadOnlyList<int> Struck(CodedPass pass, ErrorValueModel model, int errors, RandomSource random)
+    {
+        ArgumentNullException.ThrowIfNull(pass);
+        ArgumentNullException.ThrowIfNull(model);
+        return model.Kind == ErrorModelKind.Adversarial ? pass.AttackPositions(errors, random) : random.Sample(pass.ActiveNodes.Count, errors);
     }
 
     /// <summary>Strikes the given rows of a copy of the clean outputs, decodes, and classifies against the truth.</summary>
@@ -133,66 +142,53 @@ public static class DecodeCampaign
     }
 
     [ThreadStatic]
-    private static Matrix<double>? t_scratch;
+    private static double[]? t_scratch;
 
     /// <summary>
     /// This thread's copy of <paramref name="clean"/> to strike: one buffer per thread, reused
     /// trial after trial (the decoders and the classifier keep no reference to what they receive).
     /// </summary>
-    private static Matrix<double> Scratch(Matrix<double> clean)
+    private static double[] Scratch(double[] clean)
     {
         var scratch = t_scratch;
-        if (scratch is null || scratch.RowCount != clean.RowCount || scratch.ColumnCount != clean.ColumnCount)
+        if (scratch is null || scratch.Length != clean.Length)
         {
-            t_scratch = scratch = Matrix<double>.Build.Dense(clean.RowCount, clean.ColumnCount);
+            t_scratch = scratch = new double[clean.Length];
         }
 
-        clean.CopyTo(scratch);
+        clean.CopyTo(scratch, 0);
         return scratch;
     }
 
-    /// <summary>Applies the value model to the struck rows.</summary>
-    public static void Inject(CodedPass pass, ErrorValueModel model, Matrix<double> received, IReadOnlyList<int> struck, RandomSource random)
+    /// <summary>Applies the value model to the struck rows, through the one fault injector (the adversarial model through the scheme).</summary>
+    public static void Inject(CodedPass pass, ErrorValueModel model, double[] received, IReadOnlyList<int> struck, RandomSource random)
     {
         ArgumentNullException.ThrowIfNull(pass);
         ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(received);
         ArgumentNullException.ThrowIfNull(struck);
-        switch (model.Kind)
+        if (model.Kind == ErrorModelKind.Adversarial)
         {
-            case ErrorModelKind.Gaussian:
-                foreach (var row in struck)
-                {
-                    ErrorInjection.AddGaussian(received, row, pass.OutputRms, model, random);
-                }
+            if (struck.Count > 0)
+            {
+                pass.InjectAdversarial(received, struck, model.Magnitude, random);
+            }
 
-                break;
-            case ErrorModelKind.BitFlip:
-                foreach (var row in struck)
-                {
-                    ErrorInjection.FlipBits(received, row, model, random);
-                }
+            return;
+        }
 
-                break;
-            default:
-                if (struck.Count > 0)
-                {
-                    pass.InjectAdversarial(received, struck, model.Magnitude, random);
-                }
-
-                break;
+        foreach (var row in struck)
+        {
+            FaultInjector.Strike(received.AsSpan(row * pass.Words, pass.Words), model, pass.OutputRms, random);
         }
     }
 
     /// <summary>Whether any received value differs from its clean value (NaN always differs; -0 equals +0).</summary>
-    public static bool ErrorPresent(Matrix<double> clean, Matrix<double> received)
+    public static bool ErrorPresent(ReadOnlySpan<double> clean, ReadOnlySpan<double> received)
     {
-        ArgumentNullException.ThrowIfNull(clean);
-        ArgumentNullException.ThrowIfNull(received);
-        var a = clean.AsColumnMajorArray() ?? clean.ToColumnMajorArray();
-        var b = received.AsColumnMajorArray() ?? received.ToColumnMajorArray();
-        for (var i = 0; i < a.Length; i++)
+        for (var i = 0; i < clean.Length; i++)
         {
-            if (!(a[i] == b[i]))
+            if (!(clean[i] == received[i]))
             {
                 return true;
             }

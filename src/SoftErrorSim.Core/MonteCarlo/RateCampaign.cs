@@ -1,7 +1,7 @@
 using System.Globalization;
 using SoftErrorSim.Core.Passes;
 using SoftErrorSim.Core.Randomness;
-using SoftErrorSim.Core.Statistics;
+using SoftErrorSim.Core.Schemes;
 
 namespace SoftErrorSim.Core.MonteCarlo;
 
@@ -101,8 +101,8 @@ public static class RateCampaign
     public static RateCampaignRow Row(RateCampaignSettings settings, double rate, OutcomeCounts counts, double maxConditionNumber)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var analytic = AnalyticOracle.SuccessProbability(settings.Code, settings.Pass, settings.Model.Kind, settings.EffectiveDecoder, rate);
-        var failure = AnalyticOracle.FailureProbability(settings.Code, settings.Pass, settings.Model.Kind, settings.EffectiveDecoder, rate);
+        var analytic = SchemeOracle.SuccessProbability(settings.Code, settings.Pass, settings.Model.Kind, settings.EffectiveDecoder, rate);
+        var failure = SchemeOracle.FailureProbability(settings.Code, settings.Pass, settings.Model.Kind, settings.EffectiveDecoder, rate);
         return new RateCampaignRow(rate, counts, analytic, failure, maxConditionNumber);
     }
 }

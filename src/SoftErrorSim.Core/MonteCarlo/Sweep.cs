@@ -34,7 +34,7 @@ public sealed record SweepAxes
     public IReadOnlyList<int> ColumnNodes { get; init; } = [];
 
     /// <summary>Evaluation points of GPD.</summary>
-    public EvaluationPointKind Points { get; init; } = EvaluationPointKind.Chebyshev;
+    public EvaluationPointKind Points { get; init; } = EvaluationPointKind.UnitCircle;
 
     /// <summary>CodeNet parity.</summary>
     public ParityKind Parity { get; init; } = ParityKind.Gaussian;

@@ -1,54 +1,35 @@
-using MathNet.Numerics.LinearAlgebra;
 using SoftErrorSim.Core.Coding;
 using SoftErrorSim.Core.Decoding;
 using SoftErrorSim.Core.Faults;
+using SoftErrorSim.Core.Kernels;
 using SoftErrorSim.Core.Randomness;
+using SoftErrorSim.Core.Schemes;
 
 namespace SoftErrorSim.Core.Passes;
 
-/// <summary>Block sizes of a single-pass workload.</summary>
-/// <param name="BlockRows">R: rows of each weight block (forward output length).</param>
-/// <param name="BlockCols">C: columns of each weight block (backward output length).</param>
-/// <param name="BatchBlockCols">Columns of each block of the right factor in matrix-matrix products.</param>
-public sealed record PassShape(int BlockRows, int BlockCols, int BatchBlockCols = 4)
-{
-    /// <summary>Throws <see cref="ArgumentException"/> with a one-line reason when a size is not positive.</summary>
-    public PassShape Validate()
-    {
-        if (BlockRows < 1 || BlockCols < 1 || BatchBlockCols < 1)
-        {
-            throw new ArgumentException($"block sizes must be positive integers (got {BlockRows} x {BlockCols}, batch {BatchBlockCols})");
-        }
-
-        if ((long)BlockRows * BlockCols > 1L << 24)
-        {
-            throw new ArgumentException($"block {BlockRows} x {BlockCols} exceeds the supported 2^24 entries");
-        }
-
-        return this;
-    }
-}
-
 /// <summary>What a pass's decode produced: the result (flattened) when decoded, and whom it blamed.</summary>
-public sealed record PassDecodeResult(DecodeStatus Status, double[]? Result, IReadOnlyList<int> BlamedNodes, double ConditionNumber, string? Reason);
+public sealed record PassDecodeResult(DecodeStatus Status, double[]? Result, IReadOnlyList<int> BlamedNodes, double ConditionNumber, double EstimatedError, string? Reason);
 
 /// <summary>
-/// One coded product of one scheme on a fixed random workload (weights and input drawn once): the
-/// clean output of every node that computes in the pass, the error-free result from a plain
-/// product (the oracle), and the scheme's decoder. Single-decode experiments copy the clean
-/// outputs, strike some rows, decode, and compare against <see cref="Truth"/>.
+/// One coded product of one scheme on a fixed random workload (weights and operand drawn once),
+/// built on the scheme's <see cref="CodedLayer"/>, the same type training uses: the clean output of
+/// every node that computes in the pass, the error-free result from a plain product (the oracle),
+/// and the scheme's decoder. Single-decode experiments copy the clean outputs, strike some rows,
+/// decode, and compare against <see cref="Truth"/>.
 /// </summary>
-public abstract class CodedPass
+public sealed class CodedPass
 {
-    /// <summary>Sets the facts common to all passes.</summary>
-    protected CodedPass(CodeConfiguration configuration, PassKind pass, int threshold, Matrix<double> cleanOutputs, double[] truth)
+    private CodedPass(CodeConfiguration configuration, PassKind pass, CodedLayer layer, int columns, double[] cleanOutputs, double[] truth)
     {
         Configuration = configuration;
         Pass = pass;
-        RecoveryThreshold = threshold;
+        Layer = layer;
+        Columns = columns;
         CleanOutputs = cleanOutputs;
         Truth = truth;
-        OutputRms = ErrorInjection.RootMeanSquare(cleanOutputs);
+        Words = layer.OutputWords(LayerPass, columns);
+        RecoveryThreshold = layer.Threshold(LayerPass, columns);
+        OutputRms = FaultInjector.RootMeanSquare(cleanOutputs);
     }
 
     /// <summary>The configuration.</summary>
@@ -57,59 +38,95 @@ public abstract class CodedPass
     /// <summary>Which product.</summary>
     public PassKind Pass { get; }
 
+    /// <summary>The layer the nodes store (the scheme's one implementation).</summary>
+    public CodedLayer Layer { get; }
+
+    /// <summary>Operand columns: 1 for matrix-vector passes, d times the batch block for the matrix-matrix pass.</summary>
+    public int Columns { get; }
+
     /// <summary>K of the code decoded in this pass (in symbols: nodes, CodeNet grid lines, or blocks).</summary>
     public int RecoveryThreshold { get; }
 
-    /// <summary>One row per node that computes in this pass (see <see cref="ActiveNodes"/>), the output it sends.</summary>
-    public Matrix<double> CleanOutputs { get; }
+    /// <summary>Words of each node's output.</summary>
+    public int Words { get; }
+
+    /// <summary>One row of <see cref="Words"/> words per node that computes in this pass (see <see cref="ActiveNodes"/>), row-major.</summary>
+    public double[] CleanOutputs { get; }
 
     /// <summary>The node index behind each row of <see cref="CleanOutputs"/>.</summary>
-    public abstract IReadOnlyList<int> ActiveNodes { get; }
+    public IReadOnlyList<int> ActiveNodes => Layer.Nodes(LayerPass);
 
-    /// <summary>The error-free result of the pass, flattened row-major, from a plain uncoded product.</summary>
+    /// <summary>The error-free result of the pass, column after column, from a plain uncoded product.</summary>
     public double[] Truth { get; }
 
     /// <summary>Root mean square of the clean outputs: the scale errors are measured against.</summary>
     public double OutputRms { get; }
 
-    /// <summary>Decodes a received word shaped like <see cref="CleanOutputs"/>.</summary>
-    public abstract PassDecodeResult Decode(Matrix<double> received, DecoderKind decoder, RandomSource random);
+    private PassKind LayerPass => Scheme.LayerPass(Pass);
 
-    /// <summary>Adds the adversarial model's errors on the given rows of <paramref name="received"/>.</summary>
-    public abstract void InjectAdversarial(Matrix<double> received, IReadOnlyList<int> rows, double magnitude, RandomSource random);
+    /// <summary>Decodes a received word shaped like <see cref="CleanOutputs"/>.</summary>
+    public PassDecodeResult Decode(ReadOnlySpan<double> received, DecoderKind decoder, RandomSource random)
+    {
+        var decoded = Layer.Decode(LayerPass, received, Columns, decoder, random);
+        return new PassDecodeResult(decoded.Status, decoded.Result, decoded.Blamed, decoded.ConditionNumber, decoded.EstimatedError, decoded.Reason);
+    }
+
+    /// <summary>Adds the adversarial model's errors (size <paramref name="magnitude"/> times the outputs' RMS) on the given rows.</summary>
+    public void InjectAdversarial(Span<double> received, IReadOnlyList<int> rows, double magnitude, RandomSource random) =>
+        Layer.InjectAdversarial(LayerPass, received, rows, Columns, magnitude * OutputRms, random);
+
+    /// <summary>Where an attacker who knows the scheme puts <paramref name="count"/> errors (SPEC 3).</summary>
+    public IReadOnlyList<int> AttackPositions(int count, RandomSource random) =>
+        Scheme.Of(Configuration.Scheme).AttackPositions(Layer, LayerPass, count, random);
 
     /// <summary>
     /// Builds the pass for a validated configuration on a random workload with entries N(0, 1)
-    /// drawn from <paramref name="random"/>.
+    /// drawn from <paramref name="random"/>: W is (m R) x (n C), the operand one vector (or the
+    /// matrix-matrix pass's d x batch-block columns).
     /// </summary>
     public static CodedPass Create(CodeConfiguration configuration, PassKind pass, PassShape shape, RandomSource random)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(shape);
         ArgumentNullException.ThrowIfNull(random);
-        configuration.Validate();
+        ActiveNodeCount(configuration, pass);
         shape.Validate();
-        if (pass == PassKind.MatMat && (configuration.Scheme != SchemeKind.Gpd || configuration.BatchSplit is null))
+        var weights = Gaussian(configuration.RowSplit * shape.BlockRows, configuration.ColumnSplit * shape.BlockCols, random);
+        var layer = Scheme.Of(configuration.Scheme).CreateLayer(configuration, weights);
+        var layerPass = Scheme.LayerPass(pass);
+        var columns = pass == PassKind.MatMat ? configuration.BatchSplit!.Value * shape.BatchBlockCols : 1;
+        var operand = new double[layer.OperandLength(layerPass) * columns];
+        random.FillGaussian(operand);
+
+        var truth = new double[layer.ResultLength(layerPass) * columns];
+        for (var s = 0; s < columns; s++)
         {
-            throw new InvalidConfigurationException("the matmat pass is defined for gpd with --d");
+            var x = operand.AsSpan(s * layer.OperandLength(layerPass), layer.OperandLength(layerPass));
+            var y = truth.AsSpan(s * layer.ResultLength(layerPass), layer.ResultLength(layerPass));
+            if (layerPass == PassKind.Backward)
+            {
+                BlockProducts.TransposeMultiply(weights, x, y);
+            }
+            else
+            {
+                BlockProducts.Multiply(weights, x, y);
+            }
         }
 
-        var m = configuration.RowSplit;
-        var n = configuration.ColumnSplit;
-        var weights = Gaussian(m * shape.BlockRows, n * shape.BlockCols, random);
-        return configuration.Scheme switch
+        var nodes = layer.Nodes(layerPass);
+        var words = layer.OutputWords(layerPass, columns);
+        var outputs = new double[nodes.Count * words];
+        var encoded = new double[layer.EncodedWords(layerPass, columns)];
+        for (var i = 0; i < nodes.Count; i++)
         {
-            SchemeKind.Gpd => new GpdPass(configuration, pass, shape, weights, random),
-            SchemeKind.Mds => new CodeNetPass(configuration, pass, weights, random),
-            SchemeKind.Replication or SchemeKind.Uncoded => new ReplicationPass(configuration, pass, weights, random),
-            _ => throw new InvalidConfigurationException($"unknown scheme {configuration.Scheme}"),
-        };
+            layer.Encode(layerPass, nodes[i], operand, columns, encoded);
+            layer.Product(layerPass, nodes[i], encoded, columns, outputs.AsSpan(i * words, words));
+        }
+
+        return new CodedPass(configuration, pass, layer, columns, outputs, truth);
     }
 
-    /// <summary>
-    /// How many nodes compute in a pass, without building it: P for GPD; Pr n (forward) or m Pc
-    /// (backward) for CodeNet; r mn for replication; mn for uncoded.
-    /// </summary>
+    /// <summary>How many nodes compute in a pass, without building it (validates the configuration and the pass).</summary>
     public static int ActiveNodeCount(CodeConfiguration configuration, PassKind pass)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -119,48 +136,13 @@ public abstract class CodedPass
             throw new InvalidConfigurationException("the matmat pass is defined for gpd with --d");
         }
 
-        return configuration.Scheme switch
-        {
-            SchemeKind.Gpd => configuration.NodeCount,
-            SchemeKind.Mds => pass == PassKind.Forward
-                ? configuration.RowNodes!.Value * configuration.ColumnSplit
-                : configuration.RowSplit * configuration.ColumnNodes!.Value,
-            _ => ReplicationPass.Copies(configuration) * configuration.BlockCount,
-        };
+        return Scheme.Of(configuration.Scheme).ActiveNodeCount(configuration, pass);
     }
 
-    /// <summary>A matrix of independent standard normal entries.</summary>
-    protected static Matrix<double> Gaussian(int rows, int cols, RandomSource random)
+    private static MathNet.Numerics.LinearAlgebra.Matrix<double> Gaussian(int rows, int cols, RandomSource random)
     {
         var values = new double[rows * cols];
         random.FillGaussian(values);
-        return Matrix<double>.Build.Dense(rows, cols, values);
-    }
-
-    /// <summary>A vector of independent standard normal entries.</summary>
-    protected static Vector<double> GaussianVector(int length, RandomSource random)
-    {
-        var values = new double[length];
-        random.FillGaussian(values);
-        return Vector<double>.Build.Dense(values);
-    }
-
-    /// <summary>The decoder object for a linear code.</summary>
-    protected static ILinearDecoder LinearDecoder(DecoderKind kind) =>
-        kind == DecoderKind.BoundedDistance ? BoundedDistanceDecoder.Instance : ProbabilityOneDecoder.Instance;
-
-    /// <summary>Flattens a matrix row-major.</summary>
-    protected static double[] RowMajor(Matrix<double> matrix)
-    {
-        var result = new double[matrix.RowCount * matrix.ColumnCount];
-        for (var i = 0; i < matrix.RowCount; i++)
-        {
-            for (var j = 0; j < matrix.ColumnCount; j++)
-            {
-                result[(i * matrix.ColumnCount) + j] = matrix[i, j];
-            }
-        }
-
-        return result;
+        return MathNet.Numerics.LinearAlgebra.Matrix<double>.Build.Dense(rows, cols, values);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using SoftErrorSim.Core.Coding;
+using SoftErrorSim.Core.Faults;
 
 namespace SoftErrorSim.Core.Training;
 
@@ -141,6 +142,9 @@ public sealed record TrainingSettings
     /// <summary>What an error does.</summary>
     public FaultKind Fault { get; init; } = FaultKind.SparseWeight;
 
+    /// <summary>Evaluation points of GPD: the unit circle (default) or a real kind (the paper's literal construction).</summary>
+    public EvaluationPointKind Points { get; init; } = EvaluationPointKind.UnitCircle;
+
     /// <summary>Which steps can be struck (CodeNet: products and updates).</summary>
     public FaultSteps Steps { get; init; } = FaultSteps.Product | FaultSteps.Update;
 
@@ -176,7 +180,16 @@ public sealed record TrainingSettings
         ColumnSplit = ColumnSplit,
         BatchSplit = Scheme == TrainingScheme.Gpd && Batch > 1 ? BatchSplit : null,
         RowNodes = Scheme == TrainingScheme.Mds ? RowNodes : null,
+        Points = Points,
         ColumnNodes = Scheme == TrainingScheme.Mds ? ColumnNodes : null,
+    };
+
+    /// <summary>What a fault of the given kind does, as the one fault injector's model.</summary>
+    public static ErrorValueModel Model(FaultKind kind) => kind switch
+    {
+        FaultKind.SparseWeight => ErrorValueModel.SparseWeight,
+        FaultKind.Gaussian => new ErrorValueModel { Kind = ErrorModelKind.Gaussian },
+        _ => new ErrorValueModel { Kind = ErrorModelKind.BitFlip },
     };
 
     /// <summary>The command-line name of a scheme.</summary>
@@ -251,17 +264,16 @@ public sealed record TrainingSettings
                 throw new InvalidConfigurationException($"gpd training needs P > max(K_fwd{(d > 1 ? " with d = " + d.ToString(CultureInfo.InvariantCulture) : string.Empty)}, K_bwd) = {k} so that every decode can be checked (got P = {code.NodeCount})");
             }
 
-            // Every decode of the run solves these systems (or better-conditioned subsets of them):
-            // beyond float64 they would all be detected, and the run could only roll back.
-            var gpd = GeneralizedPolyDotCode.From(code);
-            foreach (var (name, linear) in new[] { ("forward", d > 1 ? gpd.MatMatCode! : gpd.ForwardCode), ("backward", gpd.BackwardCode) })
+            // Every decode of the run reads its wanted blocks through these systems (or through
+            // subsets of them): when the decoding contract refuses even a clean decode on all
+            // nodes, every decode would be detected and the run could only roll back.
+            foreach (var pass in new[] { PassKind.Forward, PassKind.Backward })
             {
-                var condition = linear.System(linear.AllRows()).ConditionNumber;
-                if (!(condition <= Decoding.DecodingTolerance.MaxConditionNumber))
+                if (!Schemes.CodeReport.CleanDecodeAccepted(code, pass, d > 1 ? Batch : 1, Math.Max(Layers.Max(), 1)))
                 {
                     throw new InvalidConfigurationException(string.Create(
                         CultureInfo.InvariantCulture,
-                        $"gpd with P = {code.NodeCount}, m = {code.RowSplit}, n = {code.ColumnSplit}: the {name} decoding system has condition number {condition:0.0e0}, beyond float64 (limit {Decoding.DecodingTolerance.MaxConditionNumber:0e0}); every decode would be detected. Use a smaller K (smaller m n) for this P"));
+                        $"gpd with P = {code.NodeCount}, m = {code.RowSplit}, n = {code.ColumnSplit} on {EvaluationPoints.Name(code.Points)} points: the {CodeConfiguration.Name(pass)} decoding system is too ill-conditioned for float64 (even a clean decode's estimated error exceeds {Decoding.DecodingTolerance.SuccessRelativeError:0e0}), so every decode would be detected; use unit-circle points (--points unit-circle) or a smaller m n for this P"));
                 }
             }
         }

@@ -1,7 +1,6 @@
 using SoftErrorSim.Core.Coding;
 using SoftErrorSim.Core.Faults;
 using SoftErrorSim.Core.MonteCarlo;
-using SoftErrorSim.Core.Passes;
 using SoftErrorSim.Core.Statistics;
 using SoftErrorSim.Reporting;
 using static SoftErrorSim.Reporting.InvariantText;

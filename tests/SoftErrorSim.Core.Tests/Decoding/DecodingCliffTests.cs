@@ -4,6 +4,7 @@ using SoftErrorSim.Core.Faults;
 using SoftErrorSim.Core.MonteCarlo;
 using SoftErrorSim.Core.Passes;
 using SoftErrorSim.Core.Randomness;
+using SoftErrorSim.Core.Schemes;
 
 namespace SoftErrorSim.Core.Tests.Decoding;
 
@@ -117,20 +118,20 @@ public class DecodingCliffTests
     {
         var code = new CodeConfiguration { Scheme = SchemeKind.Replication, NodeCount = 17, RowSplit = 2, ColumnSplit = 2 };
         var pass = CodedPass.Create(code, PassKind.Forward, new PassShape(8, 8), new RandomSource(1));
-        Assert.Equal(4, ((ReplicationPass)pass).CopyCount);
+        Assert.Equal(4, ((ReplicatedLayer)pass.Layer).CopyCount);
         var model = new ErrorValueModel { Kind = decoder == DecoderKind.BoundedDistance ? ErrorModelKind.Adversarial : ErrorModelKind.Gaussian };
         var settings = new DecodeCampaignSettings { Code = code, Model = model, Decoder = decoder };
         for (var trial = 0; trial < 50; trial++)
         {
             var random = new RandomSource((ulong)trial);
-            var received = pass.CleanOutputs.Clone();
+            var received = (double[])pass.CleanOutputs.Clone();
             // Strike perBlock copies of block 1 (nodes 1, 5, 9, 13 hold it).
             var struck = random.Sample(4, perBlock).Select(c => 1 + (4 * c)).ToArray();
             DecodeCampaign.Inject(pass, model, received, struck, random);
             var decoded = pass.Decode(received, decoder, random);
             Assert.Equal(DecodeOutcome.Corrected, OutcomeClassifier.Classify(true, decoded.Status, decoded.Result, pass.Truth));
 
-            received = pass.CleanOutputs.Clone();
+            received = (double[])pass.CleanOutputs.Clone();
             var overwhelmed = random.Sample(4, perBlock + 1).Select(c => 1 + (4 * c)).ToArray();
             DecodeCampaign.Inject(pass, model, received, overwhelmed, random);
             decoded = pass.Decode(received, decoder, random);
@@ -162,12 +163,17 @@ public class DecodingCliffTests
     [Theory]
     [InlineData(PassKind.Forward)]  // K = 24 on 40 Chebyshev points: condition number about 3e8
     [InlineData(PassKind.Backward)] // K = 35: about 5e12
-    public void A_configuration_beyond_float64_fails_as_detected_with_its_reason(PassKind pass)
+    public void A_configuration_beyond_float64_on_real_points_is_refused_by_the_contract_and_decodes_on_the_circle(PassKind pass)
     {
-        // The CodeNet-sized comparison (P = 40, mn = 20) at the edge of real evaluation points (SPEC 2).
-        var result = Run(Gpd(40, 4, 5), pass, ErrorModelKind.Gaussian, DecoderKind.ProbabilityOne, 0, 2, trials: 10, shape: new PassShape(4, 4));
+        // The CodeNet-sized comparison (P = 40, mn = 20) beyond real evaluation points (SPEC 2):
+        // every decode is refused with its reason, never accepted wrong; on the unit circle the
+        // same code decodes every trial.
+        var real = Gpd(40, 4, 5) with { Points = EvaluationPointKind.Chebyshev };
+        var result = Run(real, pass, ErrorModelKind.Gaussian, DecoderKind.ProbabilityOne, 0, 2, trials: 10, shape: new PassShape(4, 4));
         Assert.All(result.Rows, r => Assert.Equal(r.Counts.Trials, r.Counts.Detected));
-        Assert.Contains(result.DetectionReasons.Keys, reason => reason.Contains("beyond float64", StringComparison.Ordinal));
+        Assert.Contains(result.DetectionReasons.Keys, reason => reason.Contains("too ill-conditioned for float64", StringComparison.Ordinal));
+        var circle = Run(Gpd(40, 4, 5), pass, ErrorModelKind.Gaussian, DecoderKind.ProbabilityOne, 0, 2, trials: 10, shape: new PassShape(4, 4));
+        Assert.All(circle.Rows, r => Assert.Equal(r.Counts.Trials, r.Counts.Successes));
     }
 
     [Fact]

@@ -2,7 +2,7 @@ using SoftErrorSim.Core.Coding;
 using SoftErrorSim.Core.Decoding;
 using SoftErrorSim.Core.Faults;
 using SoftErrorSim.Core.MonteCarlo;
-using SoftErrorSim.Core.Passes;
+using SoftErrorSim.Core.Schemes;
 using SoftErrorSim.Core.Statistics;
 
 namespace SoftErrorSim.Core.Tests.MonteCarlo;
@@ -102,7 +102,7 @@ public class RateCampaignTests
             }
         }
 
-        Assert.Equal(exact, AnalyticOracle.SuccessProbability(code, PassKind.Forward, ErrorModelKind.Gaussian, decoder, rate)!.Value, 12);
+        Assert.Equal(exact, SchemeOracle.SuccessProbability(code, PassKind.Forward, ErrorModelKind.Gaussian, decoder, rate)!.Value, 12);
     }
 
     [Theory]
@@ -125,13 +125,13 @@ public class RateCampaignTests
             }
         }
 
-        Assert.Equal(exact, AnalyticOracle.SuccessProbability(code, PassKind.Forward, ErrorModelKind.Gaussian, decoder, rate)!.Value, 12);
+        Assert.Equal(exact, SchemeOracle.SuccessProbability(code, PassKind.Forward, ErrorModelKind.Gaussian, decoder, rate)!.Value, 12);
     }
 
     [Fact]
     public void Bit_flips_have_no_exact_oracle()
     {
-        Assert.Null(AnalyticOracle.SuccessProbability(GpdCode, PassKind.Forward, ErrorModelKind.BitFlip, DecoderKind.ProbabilityOne, 0.1));
+        Assert.Null(SchemeOracle.SuccessProbability(GpdCode, PassKind.Forward, ErrorModelKind.BitFlip, DecoderKind.ProbabilityOne, 0.1));
         // e^x - 1 = x + x^2/2 + ...: 1.0000000005e-9 at x = 1e-9, where exp(x) - 1 keeps only 8 digits.
         Assert.True(Math.Abs(BinomialTail.ExpMinus1(1e-9) - 1.0000000005e-9) < 1e-24);
         Assert.Equal(Math.Exp(0.5) - 1, BinomialTail.ExpMinus1(0.5), 15);

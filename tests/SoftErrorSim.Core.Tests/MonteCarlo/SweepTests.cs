@@ -1,6 +1,5 @@
 using SoftErrorSim.Core.Coding;
 using SoftErrorSim.Core.MonteCarlo;
-using SoftErrorSim.Core.Passes;
 
 namespace SoftErrorSim.Core.Tests.MonteCarlo;
 

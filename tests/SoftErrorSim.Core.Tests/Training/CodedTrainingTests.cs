@@ -65,7 +65,7 @@ public class CodedTrainingTests
             Assert.Equal(loss / settings.SamplesPerRound, engine.Rows[round].Loss, 1e-9 * Math.Max(1, loss / settings.SamplesPerRound));
         }
 
-        var (testLoss, accuracy) = CodedTraining.Evaluate(weights, Synthetic.Test, settings.TestSamples);
+        var (testLoss, accuracy) = Network.Evaluate(weights, Synthetic.Test, settings.TestSamples);
         Assert.Equal(accuracy, engine.Rows[^1].TestAccuracy);
         Assert.Equal(testLoss, engine.Rows[^1].TestLoss, 1e-9);
         Assert.True(engine.Rows[^1].TestAccuracy > 0.8, "the synthetic task is learnt");

@@ -1,6 +1,7 @@
 using MathNet.Numerics.LinearAlgebra;
 using SoftErrorSim.Core.Coding;
 using SoftErrorSim.Core.Randomness;
+using SoftErrorSim.Core.Schemes;
 using SoftErrorSim.Core.Statistics;
 using SoftErrorSim.Core.Training;
 
@@ -122,14 +123,15 @@ public class FaultSiteTests
 
                 var fromColumn = c < n && column.Count(p => !bad.Contains(p)) >= m + 1;
                 var fromRow = r < m && row.Count(p => !bad.Contains(p)) >= n + 1;
-                var layer = new CodeNetLayerCode(configuration, weights);
-                layer.Stored[node].Clear();
-                layer.Stored[node][0, 0] = 1e3;
-                Assert.Equal(fromColumn || fromRow, layer.Repair(node, bad));
+                var layer = new CodeNetLayer(code, weights);
+                Array.Clear(layer.Stored[node]);
+                layer.Stored[node][0] = 1e3;
+                Assert.Equal(fromColumn || fromRow, layer.RebuildNode(node, bad));
                 if (fromColumn || fromRow)
                 {
                     // Tolerance: a least-squares combination of at most 7 blocks of O(1) entries, 1e-10.
-                    Assert.True((layer.Stored[node] - original[node]).InfinityNorm() < 1e-10, $"node {node} at ({r}, {c}) rebuilt wrongly");
+                    var expected = original[node].AsColumnMajorArray();
+                    Assert.True(layer.Stored[node].Select((v, i) => Math.Abs(v - expected[i])).Max() < 1e-10, $"node {node} at ({r}, {c}) rebuilt wrongly");
                 }
             }
         }

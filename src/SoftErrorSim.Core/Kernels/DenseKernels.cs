@@ -3,7 +3,7 @@ using MathNet.Numerics.LinearAlgebra;
 using Simd = System.Numerics.Vector<double>;
 using SimdOps = System.Numerics.Vector;
 
-namespace SoftErrorSim.Core.Decoding;
+namespace SoftErrorSim.Core.Kernels;
 
 /// <summary>
 /// Small dense kernels on plain arrays for the decoders' hot paths (measured with

@@ -1,0 +1,136 @@
+using System.Globalization;
+using SoftErrorSim.Core.Coding;
+using SoftErrorSim.Core.Kernels;
+
+namespace SoftErrorSim.Core.Decoding;
+
+/// <summary>The verdict on whether a set of symbols holds a codeword.</summary>
+internal readonly record struct Consistency<T>(
+    bool Consistent,
+    bool Singular,
+    SubsetSystem<T> System,
+    T[]? Syndrome,
+    double MatrixFloor,
+    double LargestColumnFloor,
+    double LargestColumnNorm)
+    where T : struct, IEquatable<T>, IFormattable;
+
+/// <summary>
+/// The check every decoder ends with, and the decoding contract of SPEC 4: the symbols a decoder
+/// trusts must form a codeword of the restricted code (every column of the syndrome within its
+/// floor, a fixed multiple of the rounding, never of the condition number), and the result is
+/// returned only when the estimated error of the wanted blocks (the rounding of the received rows
+/// and the largest error the floor could hide, both amplified through the rows actually used) is
+/// within the success tolerance. Otherwise the decode is refused as detected, with the reason.
+/// </summary>
+internal static class DecodingContract
+{
+    /// <summary>The reason given when the estimate exceeds the tolerance (one string, so campaigns can tally it).</summary>
+    public const string IllConditioned = "the estimated error of the wanted blocks exceeds the success tolerance (the rows used are too ill-conditioned for float64)";
+
+    public static Consistency<T> Check<T>(LinearCode<T> code, IReadOnlyList<int> rows, ReadOnlySpan<T> word, int length, in DecodeOptions options)
+        where T : struct, IEquatable<T>, IFormattable
+    {
+        var system = code.System(rows);
+        if (!double.IsFinite(system.ConditionNumber))
+        {
+            return new Consistency<T>(false, true, system, null, 0, 0, 0);
+        }
+
+        // Column norms of the rows used, and the typical column norm (at least the reference's).
+        var columnNorms = length <= 512 ? stackalloc double[length] : new double[length];
+        columnNorms.Clear();
+        foreach (var p in rows)
+        {
+            var row = word.Slice(p * length, length);
+            for (var j = 0; j < length; j++)
+            {
+                columnNorms[j] += Field.Abs2(row[j]);
+            }
+        }
+
+        double total = 0, largest = 0;
+        for (var j = 0; j < length; j++)
+        {
+            total += columnNorms[j];
+            columnNorms[j] = Math.Sqrt(columnNorms[j]);
+            largest = Math.Max(largest, columnNorms[j]);
+        }
+
+        var typical = Math.Max(Math.Sqrt(total / Math.Max(length, 1)), options.ReferenceRms * Math.Sqrt(rows.Count));
+        var redundancy = system.Redundancy;
+        var syndrome = new T[redundancy * length];
+        Field.Multiply(system.ParityCheck, word, length, syndrome);
+        var consistent = true;
+        double floorSquares = 0, largestFloor = 0;
+        for (var j = 0; j < length; j++)
+        {
+            double s = 0;
+            for (var i = 0; i < redundancy; i++)
+            {
+                s += Field.Abs2(syndrome[(i * length) + j]);
+            }
+
+            var floor = DecodingTolerance.ColumnFloor(options.Rounding, columnNorms[j], typical);
+            floorSquares += floor * floor;
+            largestFloor = Math.Max(largestFloor, floor);
+
+            // A NaN syndrome is never consistent.
+            if (!(Math.Sqrt(s) <= floor))
+            {
+                consistent = false;
+            }
+        }
+
+        return new Consistency<T>(consistent, false, system, syndrome, Math.Sqrt(floorSquares), largestFloor, largest + typical);
+    }
+
+    /// <summary>
+    /// Interpolates the coefficients from a consistent row set and applies the contract: returns
+    /// the decoded result, or detected when the estimated error of the wanted blocks is too large.
+    /// </summary>
+    public static LinearDecodeResult<T> Accept<T>(LinearCode<T> code, in Consistency<T> check, ReadOnlySpan<T> word, int length, in DecodeOptions options, IReadOnlyList<int> blamed, bool verified = true)
+        where T : struct, IEquatable<T>, IFormattable
+    {
+        var system = check.System;
+        var coefficients = new T[code.Dimension * length];
+        Field.Multiply(system.PseudoInverse, word, length, coefficients);
+
+        // Per entry of a wanted block: the rounding of the received rows read out through P_W, plus
+        // the largest single-node error the floor could hide, amplified through P_W the same way.
+        var readout = system.ReadoutAmplification * options.Rounding * check.LargestColumnNorm;
+        var hidden = verified ? system.UndetectableAmplification * check.LargestColumnFloor : 0;
+        double scale = 0;
+        foreach (var t in code.Wanted)
+        {
+            foreach (var v in coefficients.AsSpan(t * length, length))
+            {
+                scale = Math.Max(scale, Field.Abs(v));
+            }
+        }
+
+        scale = Math.Max(scale, options.ReferenceRms);
+        var estimate = (readout + hidden) / (scale > 0 ? scale : 1);
+        if (!(estimate <= DecodingTolerance.SuccessRelativeError))
+        {
+            return LinearDecode.Fail<T>(IllConditioned, blamed, system.ConditionNumber, estimate);
+        }
+
+        return new LinearDecodeResult<T>(DecodeStatus.Decoded, coefficients, blamed, system.ConditionNumber, estimate, verified ? null : "no redundancy: result unverified");
+    }
+
+    /// <summary>The result for a code without redundancy (P = K): interpolate, nothing can be checked.</summary>
+    public static LinearDecodeResult<T> Unverified<T>(LinearCode<T> code, ReadOnlySpan<T> received, int length, in DecodeOptions options, List<int> erased)
+        where T : struct, IEquatable<T>, IFormattable
+    {
+        if (erased.Count > 0)
+        {
+            return LinearDecode.Fail<T>(string.Create(CultureInfo.InvariantCulture, $"{erased.Count} output(s) erased and the code has no redundancy"), erased);
+        }
+
+        var check = Check(code, code.AllRows(), received, length, options);
+        return check.Singular
+            ? LinearDecode.Fail<T>("the decoding system is singular", erased, check.System.ConditionNumber)
+            : Accept(code, check, received, length, options, erased, verified: false);
+    }
+}

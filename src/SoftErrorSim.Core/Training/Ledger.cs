@@ -1,0 +1,57 @@
+namespace SoftErrorSim.Core.Training;
+
+/// <summary>
+/// The accounting of a training run: decode outcomes, repairs, rollbacks and faults, and the cost
+/// model's simulated time, per-node arithmetic and words sent (SPEC 5, "Simulated time").
+/// </summary>
+internal sealed class Ledger
+{
+    private readonly CostModel _cost;
+
+    public Ledger(CostModel cost, int nodeCount)
+    {
+        _cost = cost;
+        NodeFlops = new double[nodeCount];
+    }
+
+    public long Decodes { get; set; }
+
+    public long Clean { get; set; }
+
+    public long Corrected { get; set; }
+
+    public long Detected { get; set; }
+
+    public long Miscorrected { get; set; }
+
+    public long Repairs { get; set; }
+
+    public long Rollbacks { get; set; }
+
+    public long Faults { get; set; }
+
+    public double SimulatedSeconds { get; private set; }
+
+    public double WordsSent { get; private set; }
+
+    /// <summary>Arithmetic per node.</summary>
+    public double[] NodeFlops { get; }
+
+    /// <summary>Every node of a step computes in parallel: the step takes the arithmetic of one node.</summary>
+    public void Compute(double flops) => SimulatedSeconds += flops / _cost.FlopsPerSecond;
+
+    /// <summary>An all-gather in which each of <paramref name="senders"/> nodes sends <paramref name="words"/> words to each of the others.</summary>
+    public void AllGather(int senders, double words)
+    {
+        var sent = (senders - 1) * words;
+        WordsSent += sent * senders;
+        SimulatedSeconds += _cost.LinkLatencySeconds + (sent / _cost.WordsPerSecond);
+    }
+
+    /// <summary>Time spent moving every stored block to or from checkpoint storage.</summary>
+    public void Transfer(double seconds) => SimulatedSeconds += seconds;
+
+    /// <summary>The round's row.</summary>
+    public TrainingRow Row(string scheme, int round, long samples, double loss, double testLoss, double accuracy) =>
+        new(scheme, round, samples, loss, testLoss, accuracy, Decodes, Clean, Corrected, Detected, Miscorrected, Repairs, Rollbacks, Faults, SimulatedSeconds, NodeFlops.Sum(), WordsSent);
+}
