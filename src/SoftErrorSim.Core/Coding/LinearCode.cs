@@ -81,7 +81,7 @@ public sealed class LinearCode<T>
         }
 
         var system = new SubsetSystem<T>(this, rows);
-        var entries = (long)(system.ParityCheck.RowCount + system.PseudoInverse.RowCount) * Length;
+        var entries = (long)(system.Redundancy + (2L * Dimension)) * Length;
         if (Interlocked.Add(ref _cachedEntries, entries) > SystemCacheEntries)
         {
             Interlocked.Add(ref _cachedEntries, -entries);

@@ -4,137 +4,228 @@ using SoftErrorSim.Core.Kernels;
 namespace SoftErrorSim.Core.Coding;
 
 /// <summary>
-/// The code restricted to a set of symbols R, factored once by an SVD of G_R: its 2-norm condition
-/// number, an orthonormal basis of its parity checks (H G_R = 0, rows orthonormal, so a clean
-/// syndrome is about u ||Y|| whatever the conditioning) and its pseudo-inverse. Both operators are
-/// stored at full width P, with zero columns outside R, so they apply to a whole received word
-/// without gathering rows. It also holds the two amplifications of the decoding contract (SPEC 4)
-/// for the code's wanted coefficients: how much a perturbation of the received rows can move them.
+/// The code restricted to a set of symbols R, factored once by a thin QR of G_R (Gram-Schmidt
+/// twice, <see cref="SmallDense"/>): Q with orthonormal columns spanning the codewords on R, and
+/// the pseudo-inverse R^-1 Q^H. A received column's distance from the code is its residual
+/// ||(I - Q Q^H) y||, which equals the syndrome norm under parity checks with orthonormal rows, so
+/// a clean word's residual is about eps ||y|| whatever the conditioning. The parity checks
+/// themselves (an SVD) are formed only when a decoder needs their span. The system also holds the
+/// two amplifications of the decoding contract (SPEC 4) for the code's wanted coefficients.
 /// </summary>
 public sealed class SubsetSystem<T>
     where T : struct, IEquatable<T>, IFormattable
 {
+    private readonly LinearCode<T> _code;
+    private readonly T[]? _q;
+    private readonly T[]? _rInverse;
+    private Matrix<T>? _parityCheck;
+
     internal SubsetSystem(LinearCode<T> code, IReadOnlyList<int> rows)
     {
+        _code = code;
         var rowArray = rows.ToArray();
         Rows = rowArray;
         var k = code.Dimension;
         var r = rowArray.Length;
+        PseudoInverse = Matrix<T>.Build.Dense(k, code.Length);
+        ReadoutAmplification = double.PositiveInfinity;
+        UndetectableAmplification = double.PositiveInfinity;
+        ConditionNumber = double.PositiveInfinity;
         if (r < k)
         {
-            ConditionNumber = double.PositiveInfinity;
-            ParityCheck = Matrix<T>.Build.Dense(0, code.Length);
-            PseudoInverse = Matrix<T>.Build.Dense(k, code.Length);
-            ReadoutAmplification = double.PositiveInfinity;
-            UndetectableAmplification = double.PositiveInfinity;
+            _parityCheck = Matrix<T>.Build.Dense(0, code.Length);
             return;
         }
 
-        var restricted = Matrix<T>.Build.Dense(r, k, (i, t) => code.Generator[Rows[i], t]);
-        var svd = restricted.Svd(computeVectors: true);
-        var sigma = new double[k];
-        for (var s = 0; s < k; s++)
-        {
-            sigma[s] = Field.Abs(svd.S[s]);
-        }
-
-        ConditionNumber = sigma[k - 1] > 0 ? sigma[0] / sigma[k - 1] : double.PositiveInfinity;
-
-        // G_R = U S V^H: the last r - K columns of U span the left null space, so H = U_null^H.
-        var u = svd.U;
-        ParityCheck = Matrix<T>.Build.Dense(r - k, code.Length);
-        for (var row = 0; row < r - k; row++)
+        var q = new T[r * k];
+        for (var t = 0; t < k; t++)
         {
             for (var i = 0; i < r; i++)
             {
-                ParityCheck[row, Rows[i]] = Field.Conj(u[i, k + row]);
+                q[(t * r) + i] = code.Generator[rowArray[i], t];
             }
         }
 
-        // pinv(G_R) = V diag(1/sigma) U_K^H, K x r, spread to K x P.
-        PseudoInverse = Matrix<T>.Build.Dense(k, code.Length);
-        if (!double.IsFinite(ConditionNumber))
+        var upper = new T[k * k];
+        if (!SmallDense.QR(q, r, k, upper))
         {
-            ReadoutAmplification = double.PositiveInfinity;
-            UndetectableAmplification = double.PositiveInfinity;
             return;
         }
 
-        var vt = svd.VT;
+        var inverse = SmallDense.InvertUpper(upper, k);
+        ConditionNumber = SmallDense.NormEstimate(upper, k) * SmallDense.NormEstimate(inverse, k);
+        if (!double.IsFinite(ConditionNumber))
+        {
+            ConditionNumber = double.PositiveInfinity;
+            return;
+        }
+
+        _q = q;
+        _rInverse = inverse;
+
+        // pinv(G_R) = R^-1 Q^H, K x r, spread to K x P.
         for (var t = 0; t < k; t++)
         {
             for (var i = 0; i < r; i++)
             {
                 T sum = default;
-                for (var s = 0; s < k; s++)
+                for (var s = t; s < k; s++)
                 {
-                    // V[t, s] = conj(VT[s, t]).
-                    sum = Field.Add(sum, Field.Scale(Field.Multiply(Field.Conj(vt[s, t]), Field.Conj(u[i, s])), 1.0 / sigma[s]));
+                    sum = Field.Add(sum, Field.Multiply(inverse[(s * k) + t], Field.Conj(q[(s * r) + i])));
                 }
 
-                PseudoInverse[t, Rows[i]] = sum;
+                PseudoInverse[t, rowArray[i]] = sum;
             }
         }
 
-        (ReadoutAmplification, UndetectableAmplification) = Amplifications(code.Wanted);
+        (ReadoutAmplification, UndetectableAmplification) = Amplifications(code.Wanted, q, r, k);
+
+        // The system on every symbol is the one every clean decode uses: form its parity checks
+        // now (one SVD per code), so that a clean word costs one (P - K) x P syndrome.
+        if (r == code.Length && r > k)
+        {
+            _parityCheck = ComputeParityCheck();
+        }
     }
 
     /// <summary>The symbols R, ascending.</summary>
     public IReadOnlyList<int> Rows { get; }
 
-    /// <summary>sigma_max / sigma_min of G_R; infinite when G_R has rank below K.</summary>
+    /// <summary>
+    /// sigma_max / sigma_min of G_R (of its triangular factor, by power iteration: within about a
+    /// percent); infinite when G_R has rank below K. Reported, never used as a tolerance.
+    /// </summary>
     public double ConditionNumber { get; }
 
-    /// <summary>(|R| - K) x P, orthonormal rows spanning the parity checks of the restricted code.</summary>
-    public Matrix<T> ParityCheck { get; }
+    /// <summary>(|R| - K) x P, orthonormal rows spanning the parity checks of the restricted code (formed on first use, by an SVD of G_R).</summary>
+    public Matrix<T> ParityCheck => _parityCheck ??= ComputeParityCheck();
+
+    /// <summary>Whether the parity checks have been formed (then a syndrome costs (|R| - K) |R| L instead of 2 |R| K L).</summary>
+    internal bool HasParityCheck => _parityCheck is not null;
 
     /// <summary>K x P least-squares interpolation operator from the symbols in R.</summary>
     public Matrix<T> PseudoInverse { get; }
 
     /// <summary>|R| - K: how many independent checks the restricted code still has.</summary>
-    public int Redundancy => ParityCheck.RowCount;
+    public int Redundancy => Math.Max(Rows.Count - _code.Dimension, 0);
 
     /// <summary>
-    /// ||P_W||_2, the 2-norm of the pseudo-inverse's rows of the wanted coefficients W: how much a
-    /// perturbation of the received rows (rounding) moves the wanted blocks.
+    /// ||P_W||_F, the Frobenius norm (an upper bound of the 2-norm) of the pseudo-inverse's rows of
+    /// the wanted coefficients W: how much a perturbation of the received rows moves the wanted blocks.
     /// </summary>
     public double ReadoutAmplification { get; }
 
     /// <summary>
-    /// max over p in R of ||P_W[:, p]|| / ||H[:, p]||: an error on node p whose syndrome stays
-    /// below a floor f moves the wanted blocks by at most this times f. Infinite when R has no
-    /// redundancy (nothing can be detected).
+    /// max over p in R of ||P_W[:, p]|| / ||h_p||, with ||h_p||^2 = 1 - ||Q[p, :]||^2 the norm of
+    /// node p's parity column: an error on node p whose syndrome stays below a floor f moves the
+    /// wanted blocks by at most this times f. Infinite when R has no redundancy.
     /// </summary>
     public double UndetectableAmplification { get; }
 
     /// <summary>The message coefficients (K x L) that best explain the rows R of <paramref name="received"/> (P x L).</summary>
     public Matrix<T> Interpolate(Matrix<T> received) => PseudoInverse * received;
 
-    private (double Readout, double Undetectable) Amplifications(IReadOnlyList<int> wanted)
+    /// <summary>
+    /// Q^H Y_R into <paramref name="projection"/> (K x L, row-major) and the columns' residual
+    /// norms ||(I - Q Q^H) y_j|| into <paramref name="residualNorms"/>, for a row-major word (P x L).
+    /// </summary>
+    internal void Residual(ReadOnlySpan<T> word, int length, Span<T> projection, Span<double> residualNorms)
     {
-        var restricted = Matrix<T>.Build.Dense(wanted.Count, Rows.Count, (w, i) => PseudoInverse[wanted[w], Rows[i]]);
-        var readout = Field.Abs(restricted.Svd(computeVectors: false).S[0]);
-        var undetectable = Redundancy == 0 ? double.PositiveInfinity : 0.0;
-        if (Redundancy > 0)
+        var k = _code.Dimension;
+        var r = Rows.Count;
+        var q = _q!;
+        projection[..(k * length)].Clear();
+        for (var i = 0; i < r; i++)
         {
-            for (var i = 0; i < Rows.Count; i++)
+            var row = word.Slice(Rows[i] * length, length);
+            for (var t = 0; t < k; t++)
             {
-                double column = 0, check = 0;
-                for (var w = 0; w < wanted.Count; w++)
-                {
-                    column += Field.Abs2(restricted[w, i]);
-                }
+                Field.AddScaled(projection.Slice(t * length, length), row, Field.Conj(q[(t * r) + i]));
+            }
+        }
 
-                for (var row = 0; row < Redundancy; row++)
-                {
-                    check += Field.Abs2(ParityCheck[row, Rows[i]]);
-                }
+        residualNorms[..length].Clear();
+        var residual = new T[length];
+        for (var i = 0; i < r; i++)
+        {
+            word.Slice(Rows[i] * length, length).CopyTo(residual);
+            for (var t = 0; t < k; t++)
+            {
+                Field.AddScaled<T>(residual, projection.Slice(t * length, length), Field.Scale(q[(t * r) + i], -1));
+            }
 
+            for (var j = 0; j < length; j++)
+            {
+                residualNorms[j] += Field.Abs2(residual[j]);
+            }
+        }
+
+        for (var j = 0; j < length; j++)
+        {
+            residualNorms[j] = Math.Sqrt(residualNorms[j]);
+        }
+    }
+
+    /// <summary>The coefficients R^-1 (Q^H Y_R) from a projection computed by <see cref="Residual"/>, into <paramref name="coefficients"/> (K x L).</summary>
+    internal void Solve(ReadOnlySpan<T> projection, int length, Span<T> coefficients)
+    {
+        var k = _code.Dimension;
+        var inverse = _rInverse!;
+        coefficients[..(k * length)].Clear();
+        for (var t = 0; t < k; t++)
+        {
+            for (var s = t; s < k; s++)
+            {
+                Field.AddScaled(coefficients.Slice(t * length, length), projection.Slice(s * length, length), inverse[(s * k) + t]);
+            }
+        }
+    }
+
+    private (double Readout, double Undetectable) Amplifications(IReadOnlyList<int> wanted, T[] q, int r, int k)
+    {
+        double total = 0;
+        var undetectable = Redundancy == 0 ? double.PositiveInfinity : 0.0;
+        for (var i = 0; i < r; i++)
+        {
+            double column = 0, leverage = 0;
+            foreach (var t in wanted)
+            {
+                column += Field.Abs2(PseudoInverse[t, Rows[i]]);
+            }
+
+            for (var t = 0; t < k; t++)
+            {
+                leverage += Field.Abs2(q[(t * r) + i]);
+            }
+
+            total += column;
+            if (Redundancy > 0)
+            {
+                var check = 1 - leverage;
                 var ratio = check > 0 ? Math.Sqrt(column / check) : (column > 0 ? double.PositiveInfinity : 0);
                 undetectable = Math.Max(undetectable, ratio);
             }
         }
 
-        return (readout, undetectable);
+        return (Math.Sqrt(total), undetectable);
+    }
+
+    private Matrix<T> ComputeParityCheck()
+    {
+        // G_R = U S V^H: the last r - K columns of U span the left null space, so H = U_null^H.
+        var k = _code.Dimension;
+        var r = Rows.Count;
+        var restricted = Matrix<T>.Build.Dense(r, k, (i, t) => _code.Generator[Rows[i], t]);
+        var u = restricted.Svd(computeVectors: true).U;
+        var parity = Matrix<T>.Build.Dense(r - k, _code.Length);
+        for (var row = 0; row < r - k; row++)
+        {
+            for (var i = 0; i < r; i++)
+            {
+                parity[row, Rows[i]] = Field.Conj(u[i, k + row]);
+            }
+        }
+
+        return parity;
     }
 }

@@ -5,11 +5,18 @@ using SoftErrorSim.Core.Kernels;
 namespace SoftErrorSim.Core.Decoding;
 
 /// <summary>The verdict on whether a set of symbols holds a codeword.</summary>
+/// <param name="Consistent">Every column's residual is within its floor.</param>
+/// <param name="Singular">The rows do not determine the coefficients (rank below K).</param>
+/// <param name="System">The restricted code.</param>
+/// <param name="Projection">Q^H Y_R (K x L) when the residual path computed it, for the coefficients; null after a syndrome.</param>
+/// <param name="MatrixFloor">The floor of the whole word: the root sum of squares of the column floors.</param>
+/// <param name="LargestColumnFloor">The largest column floor: the largest residual a hidden error may leave.</param>
+/// <param name="LargestColumnNorm">The largest column norm (plus the typical one) of the rows used: the scale rounding acts on.</param>
 internal readonly record struct Consistency<T>(
     bool Consistent,
     bool Singular,
     SubsetSystem<T> System,
-    T[]? Syndrome,
+    T[]? Projection,
     double MatrixFloor,
     double LargestColumnFloor,
     double LargestColumnNorm)
@@ -58,31 +65,57 @@ internal static class DecodingContract
         }
 
         var typical = Math.Max(Math.Sqrt(total / Math.Max(length, 1)), options.ReferenceRms * Math.Sqrt(rows.Count));
-        var redundancy = system.Redundancy;
-        var syndrome = new T[redundancy * length];
-        Field.Multiply(system.ParityCheck, word, length, syndrome);
+        // Each column's distance from the code: the syndrome norm under orthonormal parity checks
+        // when they exist already, else the least-squares residual through Q (the same number).
+        var residualNorms = length <= 512 ? stackalloc double[length] : new double[length];
+        T[]? projection = null;
+        if (system.HasParityCheck)
+        {
+            var redundancy = system.Redundancy;
+            var syndrome = new T[redundancy * length];
+            Field.Multiply(system.ParityCheck, word, length, syndrome);
+            for (var j = 0; j < length; j++)
+            {
+                double sum = 0;
+                for (var i = 0; i < redundancy; i++)
+                {
+                    sum += Field.Abs2(syndrome[(i * length) + j]);
+                }
+
+                residualNorms[j] = Math.Sqrt(sum);
+            }
+        }
+        else
+        {
+            projection = new T[code.Dimension * length];
+            system.Residual(word, length, projection, residualNorms);
+        }
+
         var consistent = true;
         double floorSquares = 0, largestFloor = 0;
         for (var j = 0; j < length; j++)
         {
-            double s = 0;
-            for (var i = 0; i < redundancy; i++)
-            {
-                s += Field.Abs2(syndrome[(i * length) + j]);
-            }
-
             var floor = DecodingTolerance.ColumnFloor(options.Rounding, columnNorms[j], typical);
             floorSquares += floor * floor;
             largestFloor = Math.Max(largestFloor, floor);
 
-            // A NaN syndrome is never consistent.
-            if (!(Math.Sqrt(s) <= floor))
+            // A NaN residual is never consistent.
+            if (!(residualNorms[j] <= floor))
             {
                 consistent = false;
             }
         }
 
-        return new Consistency<T>(consistent, false, system, syndrome, Math.Sqrt(floorSquares), largestFloor, largest + typical);
+        return new Consistency<T>(consistent, false, system, projection, Math.Sqrt(floorSquares), largestFloor, largest + typical);
+    }
+
+    /// <summary>The syndrome H_R Y (redundancy x L, row-major) for the span test of a word that failed the check.</summary>
+    public static T[] Syndrome<T>(SubsetSystem<T> system, ReadOnlySpan<T> word, int length)
+        where T : struct, IEquatable<T>, IFormattable
+    {
+        var syndrome = new T[system.Redundancy * length];
+        Field.Multiply(system.ParityCheck, word, length, syndrome);
+        return syndrome;
     }
 
     /// <summary>
@@ -94,7 +127,23 @@ internal static class DecodingContract
     {
         var system = check.System;
         var coefficients = new T[code.Dimension * length];
-        Field.Multiply(system.PseudoInverse, word, length, coefficients);
+        if (check.Projection is { } projection)
+        {
+            system.Solve(projection, length, coefficients);
+        }
+        else
+        {
+            // Only the wanted coefficients are read (and judged): interpolate those rows alone.
+            var pinv = system.PseudoInverse;
+            foreach (var t in code.Wanted)
+            {
+                var target = coefficients.AsSpan(t * length, length);
+                foreach (var p in system.Rows)
+                {
+                    Field.AddScaled(target, word.Slice(p * length, length), pinv[t, p]);
+                }
+            }
+        }
 
         // Per entry of a wanted block: the rounding of the received rows read out through P_W, plus
         // the largest single-node error the floor could hide, amplified through P_W the same way.

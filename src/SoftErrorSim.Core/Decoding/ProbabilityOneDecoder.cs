@@ -77,7 +77,7 @@ public static class ProbabilityOneDecoder
 
                 var parity = check.System.ParityCheck;
                 var redundancy = check.System.Redundancy;
-                if (SyndromeSpan.Significant(check.Syndrome!, redundancy, length, check.MatrixFloor) is not var (basis, rank, smallestSignificant))
+                if (SyndromeSpan.Significant(DecodingContract.Syndrome(check.System, word, length), redundancy, length, check.MatrixFloor) is not var (basis, rank, smallestSignificant))
                 {
                     return LinearDecode.Fail<T>("numerical trouble: the syndrome could not be factored (extreme or non-finite values)", Sorted(blamed), check.System.ConditionNumber);
                 }

@@ -7,18 +7,15 @@ namespace SoftErrorSim.Core.Decoding;
 internal static class SyndromeSpan
 {
     /// <summary>
-    /// An orthonormal basis (redundancy x rank) of the column space of S spanned by singular
-    /// values above <paramref name="floor"/>, the rank, and the smallest singular value kept.
-    /// Computed as the SVD of the triangular factor of S^H when outputs are long, so the cost does
-    /// not grow with the output length beyond one thin QR. Null when the factorisation fails
-    /// (non-finite entries or an SVD that does not converge): the caller reports detected.
+    /// An orthonormal basis (redundancy x rank) of the significant column space of S: directions
+    /// taken greedily by Gram-Schmidt with column pivoting until what is left of S lies within the
+    /// matrix floor, the rank, and the size of the weakest direction kept. Entries are scaled to
+    /// unit maximum first: a flipped exponent can leave entries near 1e100 beside ordinary ones,
+    /// and unscaled products of such entries overflow. Null when S is zero or not finite.
     /// </summary>
     public static (Matrix<T> Basis, int Rank, double SmallestKept)? Significant<T>(T[] syndrome, int redundancy, int length, double floor)
         where T : struct, IEquatable<T>, IFormattable
     {
-        // Scale to unit maximum first: a flipped exponent can leave entries near 1e100 beside
-        // ordinary ones, and unscaled products of such entries overflow. Singular values scale
-        // with the matrix, so the floor is scaled alike.
         double peak = 0;
         foreach (var v in syndrome)
         {
@@ -36,26 +33,18 @@ internal static class SyndromeSpan
             scaled[i] = Field.Scale(syndrome[i], 1.0 / peak);
         }
 
-        var compact = LowerFactor(scaled, redundancy, length);
-        MathNet.Numerics.LinearAlgebra.Factorization.Svd<T> svd;
-        try
+        var (columns, rank, weakest) = SmallDense.SignificantColumns<T>(scaled, redundancy, length, floor / peak);
+        var kept = Math.Max(rank, 1);
+        var basis = Matrix<T>.Build.Dense(redundancy, kept);
+        for (var c = 0; c < rank; c++)
         {
-            svd = compact.Svd(computeVectors: true);
-        }
-        catch (MathNet.Numerics.NonConvergenceException)
-        {
-            return null;
-        }
-
-        var rank = 0;
-        while (rank < svd.S.Count && Field.Abs(svd.S[rank]) * peak > floor)
-        {
-            rank++;
+            for (var i = 0; i < redundancy; i++)
+            {
+                basis[i, c] = columns[(c * redundancy) + i];
+            }
         }
 
-        var basis = svd.U.SubMatrix(0, redundancy, 0, Math.Max(rank, 1));
-        var smallest = rank > 0 ? Field.Abs(svd.S[rank - 1]) * peak : double.PositiveInfinity;
-        return (basis, rank, smallest);
+        return (basis, rank, rank > 0 ? weakest * peak : double.PositiveInfinity);
     }
 
     /// <summary>

@@ -160,16 +160,7 @@ internal static class Field
             return Unsafe.As<double, T>(ref d);
         }
 
-        var a = MemoryMarshal.Cast<T, Complex>(x);
-        var b = MemoryMarshal.Cast<T, Complex>(y);
-        double re = 0, im = 0;
-        for (var i = 0; i < a.Length; i++)
-        {
-            re += (a[i].Real * b[i].Real) + (a[i].Imaginary * b[i].Imaginary);
-            im += (a[i].Real * b[i].Imaginary) - (a[i].Imaginary * b[i].Real);
-        }
-
-        var c = new Complex(re, im);
+        var c = ComplexKernels.Dot(MemoryMarshal.Cast<T, double>(x), MemoryMarshal.Cast<T, double>(y));
         return Unsafe.As<Complex, T>(ref c);
     }
 
@@ -191,13 +182,8 @@ internal static class Field
             return;
         }
 
-        var a = MemoryMarshal.Cast<T, Complex>(y);
-        var b = MemoryMarshal.Cast<T, Complex>(x);
         var s = Unsafe.As<T, Complex>(ref w);
-        for (var i = 0; i < a.Length; i++)
-        {
-            a[i] += s * b[i];
-        }
+        ComplexKernels.AddScaled(MemoryMarshal.Cast<T, double>(y), MemoryMarshal.Cast<T, double>(x), s.Real, s.Imaginary);
     }
 
     /// <summary>
