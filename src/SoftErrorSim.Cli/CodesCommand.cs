@@ -10,9 +10,10 @@ namespace SoftErrorSim.Cli;
 public static class CodesCommand
 {
     /// <summary>Builds the verb.</summary>
-    public static Command Create(CliConsole console)
+    public static Command Create(Invocation invocation)
     {
-        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(invocation);
+        var console = invocation.Console;
         var command = new Command("codes", "Print one configuration's thresholds, tolerances, storage, communication and condition numbers.");
         var options = new CodeOptions();
         options.AddTo(command);

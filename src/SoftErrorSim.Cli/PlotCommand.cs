@@ -8,9 +8,10 @@ namespace SoftErrorSim.Cli;
 public static class PlotCommand
 {
     /// <summary>Builds the verb.</summary>
-    public static Command Create(CliConsole console)
+    public static Command Create(Invocation invocation)
     {
-        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(invocation);
+        var console = invocation.Console;
         var command = new Command("plot", "Redraws the figure of a sweep.csv, decode.csv or train.csv from the CSV alone.");
         var csv = new Argument<string>("CSV") { Description = "A sweep.csv, decode.csv or train.csv written by softerrorsim." };
         var output = new Option<string?>("--out") { Description = "The PNG to write. Default: the CSV's path with .png." };
@@ -33,8 +34,7 @@ public static class PlotCommand
             }
 
             var folder = Path.GetDirectoryName(Path.GetFullPath(target))!;
-            cancellationToken.ThrowIfCancellationRequested();
-            OutputFolder.Write(folder, new Dictionary<string, byte[]> { [Path.GetFileName(target)] = png });
+            invocation.Commit(() => OutputFolder.Write(folder, new Dictionary<string, byte[]> { [Path.GetFileName(target)] = png }), cancellationToken);
             await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"wrote {target}")).ConfigureAwait(false);
             return ExitCodes.Success;
         });
