@@ -48,7 +48,8 @@ public static partial class CliApp
         var (culture, uiCulture) = (CultureInfo.CurrentCulture, CultureInfo.CurrentUICulture);
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
-        using var invocation = new Invocation(console);
+        ArgumentNullException.ThrowIfNull(args);
+        using var invocation = new Invocation(console, [.. args]);
         try
         {
             var root = Build(invocation);

@@ -67,7 +67,7 @@ public static class DecodeCommand
                 ["decode.png"] = DecodePlot.Render(rows, tolerance),
                 ["manifest.json"] = Manifest.Create(
                     "decode",
-                    Environment.GetCommandLineArgs().Skip(1).ToArray(),
+                    invocation.Arguments,
                     new
                     {
                         code = configuration,

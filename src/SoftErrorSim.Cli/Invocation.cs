@@ -17,15 +17,20 @@ public sealed class Invocation : IDisposable
     private int _commits;
     private bool _committing;
 
-    /// <summary>Creates the state of one invocation on <paramref name="console"/>.</summary>
-    public Invocation(CliConsole console)
+    /// <summary>Creates the state of one invocation of <paramref name="arguments"/> on <paramref name="console"/>.</summary>
+    public Invocation(CliConsole console, IReadOnlyList<string> arguments)
     {
         ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(arguments);
         Console = console;
+        Arguments = arguments;
     }
 
     /// <summary>Where the command writes.</summary>
     public CliConsole Console { get; }
+
+    /// <summary>The command line as given (what manifests record).</summary>
+    public IReadOnlyList<string> Arguments { get; }
 
     /// <summary>The output folder the command holds, once it claimed one.</summary>
     public OutputClaim? Output { get; private set; }

@@ -51,7 +51,7 @@ public static class MergeCommand
                 ["sweep.png"] = SweepPlot.Render(rows),
                 ["manifest.json"] = Manifest.Create(
                     "merge",
-                    Environment.GetCommandLineArgs().Skip(1).ToArray(),
+                    invocation.Arguments,
                     first.Manifest["configuration"]?.DeepClone() ?? new JsonObject(),
                     seed,
                     clock.Elapsed,

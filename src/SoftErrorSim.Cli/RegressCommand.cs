@@ -65,7 +65,7 @@ public static class RegressCommand
                 ["regress.md"] = Encoding.UTF8.GetBytes(report),
                 ["manifest.json"] = Manifest.Create(
                     "regress",
-                    Environment.GetCommandLineArgs().Skip(1).ToArray(),
+                    invocation.Arguments,
                     new { suite = "nightly", trials = result.GetValue(trials), family_alpha = RegressSuite.FamilyAlpha },
                     rootSeed,
                     clock.Elapsed,

@@ -72,7 +72,7 @@ public static class ReproduceCommand
                 files["data.csv"] = Encoding.UTF8.GetBytes(outcome.Csv);
                 files["manifest.json"] = Manifest.Create(
                     "reproduce",
-                    Environment.GetCommandLineArgs().Skip(1).ToArray(),
+                    invocation.Arguments,
                     outcome.Parameters,
                     context.Seed,
                     clock.Elapsed,

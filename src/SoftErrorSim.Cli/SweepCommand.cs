@@ -135,7 +135,7 @@ public static class SweepCommand
                 ["sweep.png"] = SweepPlot.Render(rows),
                 ["manifest.json"] = Manifest.Create(
                     "sweep",
-                    Environment.GetCommandLineArgs().Skip(1).ToArray(),
+                    invocation.Arguments,
                     configuration,
                     template.Seed,
                     clock.Elapsed,

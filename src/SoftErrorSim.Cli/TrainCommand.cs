@@ -115,7 +115,7 @@ public static class TrainCommand
                 ["train.png"] = TrainPlot.Render(rows),
                 ["manifest.json"] = Manifest.Create(
                     "train",
-                    Environment.GetCommandLineArgs().Skip(1).ToArray(),
+                    invocation.Arguments,
                     new
                     {
                         schemes = schemes.Select(TrainingSettings.Name).ToArray(),

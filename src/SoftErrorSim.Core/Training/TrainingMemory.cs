@@ -11,7 +11,9 @@ namespace SoftErrorSim.Core.Training;
 /// replication: floor(P/mn) copies of the mn blocks; uncoded and fault-free: the mn blocks).</item>
 /// <item><see cref="Checkpoint"/>: one copy of the stored blocks and of the shadow (the run keeps one checkpoint buffer).</item>
 /// <item><see cref="Shadow"/>: the plain padded W of every layer, kept beside the code by the schemes that are not GPD (the decode oracle), and its checkpoint copy.</item>
-/// <item><see cref="Evaluation"/>: after every round every layer is reconstructed (padded) and cut back to rows x cols at once.</item>
+/// <item><see cref="Evaluation"/>: after every round every layer is reconstructed (padded) and cut back to rows x cols at once;
+/// the previous round's rows x cols copy is still reachable meanwhile (measured: from the first round on, the live heap between
+/// steps holds one such copy beyond the codes and the checkpoint, so it is counted).</item>
 /// <item><see cref="Construction"/>: while the codes are built, the initial plain W of every layer is alive, and the layer
 /// being encoded also has its padded copy and its mn cut-out blocks.</item>
 /// </list>
@@ -57,7 +59,7 @@ public sealed record TrainingMemory(long Stored, long Checkpoint, long Shadow, l
             var padded = paddedRows * paddedCols;
             stored += storingNodes * (paddedRows / m) * (paddedCols / n);
             shadow += shadowed ? padded : 0;
-            evaluation += padded + (rows * cols);
+            evaluation += padded + (2 * rows * cols);
             plain += rows * cols;
 
             // Encoding one layer: its padded copy (when padding is needed) and the mn blocks cut out of it.
