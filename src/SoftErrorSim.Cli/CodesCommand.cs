@@ -22,6 +22,7 @@ public static class CodesCommand
         command.SetAction(result =>
         {
             var (code, shape) = options.Bind(result);
+            invocation.StartWork();
             var report = CodeReport.For(code, shape);
             console.Out.Write(result.GetValue(json) ? ToJson(report).ToJsonString(Json.Options) + "\n" : ToTable(report));
             return ExitCodes.Success;
