@@ -109,13 +109,24 @@ public static class SweepCommand
             invocation.StartWork();
             var resumed = journal.Finished.Count;
             var trialsToRun = blocks.Trials - journal.Finished.Values.Sum(r => (long)r.Block.Trials);
-            invocation.KeptOnCancel(() => string.Create(
-                CultureInfo.InvariantCulture,
-                $"cancelled: {journal.Finished.Count} of {blocks.Count} blocks are kept in {journal.Path}; rerun the same command to resume (no result file was written)"));
+            invocation.KeptOnCancel(() => journal.Finished.Count == 0
+                ? "cancelled: no block had finished; nothing was written"
+                : string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"cancelled: {journal.Finished.Count} of {blocks.Count} blocks are kept in {journal.Path}; rerun the same command to resume (no result file was written)"));
             var running = Stopwatch.StartNew();
             using var progress = ProgressLine.For(console, campaign.Progress(result), "sweep", "trials");
             var finished = journal.Finished.ToDictionary();
-            var points = await Task.Run(() => Sweep.Run(plan, template, blocks, finished, journal.Append, progress?.Campaign(), cancellationToken), cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<SweepPoint> points;
+            try
+            {
+                points = await Task.Run(() => Sweep.Run(plan, template, blocks, finished, journal.Append, progress?.Campaign(), cancellationToken), cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (journal.Finished.Count == 0)
+            {
+                journal.Complete(); // a journal of no block keeps nothing: the folder goes too if it was new
+                throw;
+            }
             progress?.Finish();
             var runSeconds = running.Elapsed.TotalSeconds;
             var rows = SweepCsv.Rows(points, template);
