@@ -49,6 +49,12 @@ public static partial class CliApp
         CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         CultureInfo.CurrentUICulture = CultureInfo.InvariantCulture;
         ArgumentNullException.ThrowIfNull(args);
+
+        // An interrupt is answered by timers and continuations on the thread pool, while the work
+        // fills the pool's minimum (one thread per --threads): raise it, lest the answer wait
+        // for the pool to grow by a thread every half second.
+        ThreadPool.GetMinThreads(out var workers, out var ports);
+        ThreadPool.SetMinThreads(Math.Max(workers, Environment.ProcessorCount + 32), ports);
         using var invocation = new Invocation(console, [.. args]);
         try
         {
