@@ -98,6 +98,7 @@ public static class TrainCommand
                 var before = results.Count * (long)run.TrainSamples;
                 var label = runs.Count > 1 ? $"{TrainingSettings.Name(run.Scheme)} ({results.Count + 1} of {runs.Count})" : TrainingSettings.Name(run.Scheme);
                 var relay = progress is null ? null : new Relay(p => progress.Report(before + p.SamplesDone, runs.Count * (long)run.TrainSamples, label));
+                relay?.Report(new TrainingProgress(0, run.TrainSamples, 0)); // at once: building a large model's codes takes a while
                 results.Add(await Task.Run(() => CodedTraining.Run(run, train, test, relay, cancellationToken), cancellationToken).ConfigureAwait(false));
             }
 

@@ -97,6 +97,21 @@ public class OutputFolderCommandTests
     }
 
     [Fact]
+    public void Plot_redraws_over_an_existing_figure_only_with_force()
+    {
+        var folder = CliRunner.TempFolder();
+        Assert.Equal(0, CliRunner.Run($"{Decode} --out {folder}").Exit);
+        var figure = Path.Combine(folder, "decode.png");
+        File.WriteAllBytes(figure, [1, 2, 3]);
+        var (exit, _, error) = CliRunner.Run($"plot {Path.Combine(folder, "decode.csv")}");
+        Assert.Equal(2, exit);
+        Assert.Contains("exists; add --force", Assert.Single(CliRunner.Lines(error)), StringComparison.Ordinal);
+        Assert.Equal(new byte[] { 1, 2, 3 }, File.ReadAllBytes(figure));
+        Assert.Equal(0, CliRunner.Run($"plot {Path.Combine(folder, "decode.csv")} --force").Exit);
+        Assert.True(new FileInfo(figure).Length > 10_000);
+    }
+
+    [Fact]
     public void A_folder_another_run_holds_is_refused_with_one_line()
     {
         var folder = CliRunner.TempFolder();
