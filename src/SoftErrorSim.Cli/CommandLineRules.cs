@@ -87,7 +87,12 @@ public static class CommandLineRules
 
                 if (string.IsNullOrWhiteSpace(token.Value))
                 {
-                    r.AddError($"{argument.Name} is empty: name a {(argument.Name == "CSV" ? "file" : "value")}");
+                    r.AddError(argument.Name switch
+                    {
+                        "CSV" => "CSV is empty: name a file",
+                        "DIR" => "DIR is empty: name a folder",
+                        _ => $"{argument.Name} is empty: give it a value",
+                    });
                     return;
                 }
             }
