@@ -1,12 +1,15 @@
 namespace SoftErrorSim.Cli;
 
-/// <summary>Where a command writes: its output, its errors, and whether progress may be drawn.</summary>
+/// <summary>Where a command writes: its output, its errors, and whether standard error is a terminal.</summary>
 /// <param name="Out">Standard output: tables and JSON.</param>
 /// <param name="Error">Standard error: one-line errors and progress.</param>
-/// <param name="ShowProgress">True only when standard error is a terminal.</param>
+/// <param name="ShowProgress">True when standard error is a terminal: `--progress auto` draws there and nowhere else.</param>
 public sealed record CliConsole(TextWriter Out, TextWriter Error, bool ShowProgress)
 {
-    /// <summary>The process console; progress only when stderr is a terminal (never in CI logs or pipes).</summary>
+    /// <summary>How often `--progress always` writes a plain line when standard error is not a terminal.</summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The process console; progress is drawn by default only when stderr is a terminal (never in CI logs or pipes).</summary>
     public static CliConsole System() => new(Console.Out, Console.Error, !Console.IsErrorRedirected);
 }
 
@@ -31,7 +34,7 @@ public sealed class UsageException : Exception
     }
 }
 
-/// <summary>The process exit codes of SPEC 7.</summary>
+/// <summary>The process exit codes (README, "Exit codes").</summary>
 public static class ExitCodes
 {
     /// <summary>Success.</summary>
@@ -43,6 +46,9 @@ public static class ExitCodes
     /// <summary>Bad usage or bad input.</summary>
     public const int Usage = 2;
 
-    /// <summary>Interrupted by Ctrl-C (128 + SIGINT, the shell convention); nothing is written.</summary>
+    /// <summary>A bug: an exception nobody expected (70 is EX_SOFTWARE of BSD sysexits.h); the stack trace goes to error.log.</summary>
+    public const int Internal = 70;
+
+    /// <summary>Interrupted by Ctrl-C or SIGTERM (128 + SIGINT, the shell convention, for both); one line says what was kept.</summary>
     public const int Cancelled = 130;
 }

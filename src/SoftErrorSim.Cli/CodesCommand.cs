@@ -11,9 +11,10 @@ namespace SoftErrorSim.Cli;
 public static class CodesCommand
 {
     /// <summary>Builds the verb.</summary>
-    public static Command Create(CliConsole console)
+    public static Command Create(Invocation invocation)
     {
-        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(invocation);
+        var console = invocation.Console;
         var command = new Command("codes", "Print one configuration's thresholds, tolerances, storage, communication and condition numbers.");
         var options = new CodeOptions();
         options.AddTo(command);
@@ -22,6 +23,7 @@ public static class CodesCommand
         command.SetAction(result =>
         {
             var (code, shape) = options.Bind(result);
+            invocation.StartWork();
             var report = CodeReport.For(code, shape);
             console.Out.Write(result.GetValue(json) ? ToJson(report).ToJsonString(Json.Options) + "\n" : ToTable(report));
             return ExitCodes.Success;

@@ -16,9 +16,10 @@ namespace SoftErrorSim.Cli;
 public static class DecodeCommand
 {
     /// <summary>Builds the verb.</summary>
-    public static Command Create(CliConsole console)
+    public static Command Create(Invocation invocation)
     {
-        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(invocation);
+        var console = invocation.Console;
         var command = new Command("decode", "Monte Carlo of single decodes with exactly e erring nodes, for each e in a range; writes decode.csv, decode.png and manifest.json.");
         var code = new CodeOptions();
         code.AddTo(command);
@@ -51,11 +52,11 @@ public static class DecodeCommand
                 : (0, CodedPass.ActiveNodeCount(configuration, passKind));
             settings = settings with { MinErrors = from, MaxErrors = to };
             DecodeCampaign.Validate(settings);
-            var folder = campaign.Output(result);
-            OutputFolder.EnsureWritable(folder);
+            var folder = invocation.Claim(campaign.Output(result), ["decode.csv", "decode.png", "manifest.json"], campaign.Force(result));
+            invocation.StartWork();
 
-            using var progress = console.ShowProgress ? new TerminalProgress(console.Error, "decode") : null;
-            var outcome = await Task.Run(() => DecodeCampaign.Run(settings, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
+            using var progress = ProgressLine.For(console, campaign.Progress(result), "decode", "trials");
+            var outcome = await Task.Run(() => DecodeCampaign.Run(settings, progress?.Campaign(), cancellationToken), cancellationToken).ConfigureAwait(false);
             progress?.Finish();
 
             var report = CodeReport.For(configuration, shape);
@@ -67,7 +68,7 @@ public static class DecodeCommand
                 ["decode.png"] = DecodePlot.Render(rows, tolerance),
                 ["manifest.json"] = Manifest.Create(
                     "decode",
-                    Environment.GetCommandLineArgs().Skip(1).ToArray(),
+                    invocation.Arguments,
                     new
                     {
                         code = configuration,
@@ -89,7 +90,7 @@ public static class DecodeCommand
                         ["detection_reasons"] = new JsonObject(outcome.DetectionReasons.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
                     }),
             };
-            OutputFolder.Write(folder, files);
+            invocation.Commit(() => OutputFolder.Write(folder, files), cancellationToken);
             await console.Out.WriteAsync(Summary(outcome, folder)).ConfigureAwait(false);
             return ExitCodes.Success;
         });

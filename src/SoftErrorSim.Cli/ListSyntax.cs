@@ -9,8 +9,8 @@ namespace SoftErrorSim.Cli;
 /// </summary>
 public static class ListSyntax
 {
-    /// <summary>Parses an integer list (repeats dropped unless <paramref name="distinct"/> is false); throws <see cref="UsageException"/> with a one-line reason.</summary>
-    public static IReadOnlyList<int> Integers(string text, string option, bool distinct = true)
+    /// <summary>Parses a list of integers of at least <paramref name="minimum"/> (repeats dropped unless <paramref name="distinct"/> is false); throws <see cref="UsageException"/> with a one-line reason.</summary>
+    public static IReadOnlyList<int> Integers(string text, string option, bool distinct = true, int minimum = 1)
     {
         ArgumentNullException.ThrowIfNull(text);
         var values = new List<int>();
@@ -34,15 +34,20 @@ public static class ListSyntax
                 throw new UsageException($"{option}: range '{item}' needs FROM <= TO and a positive STEP");
             }
 
-            if ((to - from) / step > 10_000)
+            if (((long)to - from) / step > 10_000)
             {
                 throw new UsageException($"{option}: range '{item}' has more than 10000 values");
             }
 
-            for (var v = from; v <= to; v += step)
+            for (long v = from; v <= to; v += step)
             {
-                values.Add(v);
+                values.Add((int)v);
             }
+        }
+
+        if (values.FirstOrDefault(v => v < minimum, minimum) is var low && low < minimum)
+        {
+            throw new UsageException($"{option}: {low} is below {minimum}; every value must be at least {minimum}");
         }
 
         return distinct ? values.Distinct().ToList() : values;

@@ -11,19 +11,27 @@ namespace SoftErrorSim.Cli;
 public static class MergeCommand
 {
     /// <summary>Builds the verb.</summary>
-    public static Command Create(CliConsole console)
+    public static Command Create(Invocation invocation)
     {
-        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(invocation);
+        var console = invocation.Console;
         var command = new Command("merge", "Combines the shard folders of one sweep (counts add, intervals recomputed): the merged sweep.csv is byte for byte the unsharded run's. Refuses folders of different sweeps or an incomplete set of shards.");
         var folders = new Argument<string[]>("DIR") { Description = "Shard folders written by `sweep --shard`.", Arity = ArgumentArity.OneOrMore };
         var output = new Option<string>("--out") { Description = "Output folder of the merged sweep (created if missing).", Required = true };
+        var force = CommonOptions.Force();
         command.Arguments.Add(folders);
         command.Options.Add(output);
+        command.Options.Add(force);
         command.SetAction(async (result, cancellationToken) =>
         {
             var started = DateTimeOffset.UtcNow;
             var clock = Stopwatch.StartNew();
             var shards = result.GetValue(folders)!.Select(SweepFolder.Read).ToList();
+            foreach (var shard in shards)
+            {
+                CheckCounts(shard);
+            }
+
             var rows = SweepMerge.Merge(shards);
             var first = shards.OrderBy(s => s.Shard.Index).First();
             var folder = result.GetValue(output)!;
@@ -32,17 +40,18 @@ public static class MergeCommand
                 throw new UsageException($"--out {folder} is one of the shard folders; merge into a new folder");
             }
 
-            OutputFolder.EnsureWritable(folder);
             var seed = first.Manifest["seed"] is JsonValue value && value.TryGetValue<ulong>(out var root)
                 ? root
                 : throw new InvalidDataException($"{first.Folder}: manifest.json has no seed");
+            invocation.Claim(folder, ["sweep.csv", "sweep.png", "manifest.json"], result.GetValue(force));
+            invocation.StartWork();
             var files = new Dictionary<string, byte[]>
             {
                 ["sweep.csv"] = Encoding.UTF8.GetBytes(SweepCsv.Write(rows)),
                 ["sweep.png"] = SweepPlot.Render(rows),
                 ["manifest.json"] = Manifest.Create(
                     "merge",
-                    Environment.GetCommandLineArgs().Skip(1).ToArray(),
+                    invocation.Arguments,
                     first.Manifest["configuration"]?.DeepClone() ?? new JsonObject(),
                     seed,
                     clock.Elapsed,
@@ -63,13 +72,28 @@ public static class MergeCommand
                         ["skipped"] = first.Manifest["skipped"]?.DeepClone(),
                     }),
             };
-            cancellationToken.ThrowIfCancellationRequested();
-            OutputFolder.Write(folder, files);
+            invocation.Commit(() => OutputFolder.Write(folder, files), cancellationToken);
             await console.Out.WriteAsync(string.Create(
                 CultureInfo.InvariantCulture,
                 $"merged {shards.Count} shards: {rows.Count} points, {rows.Sum(r => r.Trials)} trials\nwrote {Path.Combine(folder, "sweep.csv")}, sweep.png, manifest.json\n")).ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>Refuses a shard whose rows do not add up: outcomes that do not sum to the row's trials mean the file was changed or damaged.</summary>
+    private static void CheckCounts(SweepFolder shard)
+    {
+        for (var i = 0; i < shard.Rows.Count; i++)
+        {
+            var row = shard.Rows[i];
+            var sum = row.Clean + row.Corrected + row.Detected + row.Miscorrected;
+            if (sum != row.Trials || row.Clean < 0 || row.Corrected < 0 || row.Detected < 0 || row.Miscorrected < 0)
+            {
+                throw new InvalidDataException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{Path.Combine(shard.Folder, "sweep.csv")} row {i + 1}: clean + corrected + detected + miscorrected = {row.Clean} + {row.Corrected} + {row.Detected} + {row.Miscorrected} = {sum}, not its {row.Trials} trials; the file was changed or damaged"));
+            }
+        }
     }
 }

@@ -8,14 +8,17 @@ namespace SoftErrorSim.Cli;
 public static class PlotCommand
 {
     /// <summary>Builds the verb.</summary>
-    public static Command Create(CliConsole console)
+    public static Command Create(Invocation invocation)
     {
-        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(invocation);
+        var console = invocation.Console;
         var command = new Command("plot", "Redraws the figure of a sweep.csv, decode.csv or train.csv from the CSV alone.");
         var csv = new Argument<string>("CSV") { Description = "A sweep.csv, decode.csv or train.csv written by softerrorsim." };
         var output = new Option<string?>("--out") { Description = "The PNG to write. Default: the CSV's path with .png." };
+        var force = new Option<bool>("--force") { Description = "Overwrite the PNG if it exists." };
         command.Arguments.Add(csv);
         command.Options.Add(output);
+        command.Options.Add(force);
         command.SetAction(async (result, cancellationToken) =>
         {
             var input = result.GetValue(csv)!;
@@ -24,17 +27,20 @@ public static class PlotCommand
                 throw new UsageException($"{input}: no such file");
             }
 
-            var text = File.ReadAllText(input);
-            var png = Render(text, input);
             var target = result.GetValue(output) ?? Path.ChangeExtension(input, ".png");
             if (!target.EndsWith(".png", StringComparison.OrdinalIgnoreCase))
             {
                 throw new UsageException($"--out must name a .png file (got '{target}')");
             }
 
+            if (File.Exists(target) && !result.GetValue(force))
+            {
+                throw new UsageException($"{target} exists; add --force to redraw over it, or name another --out");
+            }
+
+            var png = Render(await File.ReadAllTextAsync(input, cancellationToken).ConfigureAwait(false), input);
             var folder = Path.GetDirectoryName(Path.GetFullPath(target))!;
-            cancellationToken.ThrowIfCancellationRequested();
-            OutputFolder.Write(folder, new Dictionary<string, byte[]> { [Path.GetFileName(target)] = png });
+            invocation.Commit(() => OutputFolder.Write(folder, new Dictionary<string, byte[]> { [Path.GetFileName(target)] = png }), cancellationToken);
             await console.Out.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"wrote {target}")).ConfigureAwait(false);
             return ExitCodes.Success;
         });

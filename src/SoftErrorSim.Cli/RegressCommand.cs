@@ -11,9 +11,10 @@ namespace SoftErrorSim.Cli;
 public static class RegressCommand
 {
     /// <summary>Builds the verb.</summary>
-    public static Command Create(CliConsole console)
+    public static Command Create(Invocation invocation)
     {
-        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(invocation);
+        var console = invocation.Console;
         var command = new Command("regress", $"Reruns the nightly suite with a fresh seed and checks every success rate against the analytic oracle and the committed baseline (exact binomial regions, Bonferroni, family-wise false-alarm rate {RegressSuite.FamilyAlpha}). Writes regress.csv and regress.md; exit 1 on regression.");
         var suite = new Option<string>("--suite") { Description = "The suite to run.", DefaultValueFactory = _ => "nightly" };
         suite.AcceptOnlyFromAmong("nightly");
@@ -22,7 +23,9 @@ public static class RegressCommand
         var threads = new Option<int>("--threads") { Description = "Worker threads.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var baseline = new Option<string?>("--baseline") { Description = "Baseline report to compare with. Default: the committed experiments/regress/nightly-baseline.csv (built into the tool)." };
         var output = new Option<string>("--out") { Description = "Output folder.", Required = true };
-        foreach (var option in new Option[] { suite, seed, trials, threads, baseline, output })
+        var force = CommonOptions.Force();
+        var progressMode = CommonOptions.Progress();
+        foreach (var option in new Option[] { suite, seed, trials, threads, baseline, output, force, progressMode })
         {
             command.Options.Add(option);
         }
@@ -46,23 +49,30 @@ public static class RegressCommand
                 : RegressSuite.EmbeddedBaseline();
             var reference = RegressSuite.ReadBaseline(baselineText);
             var rootSeed = result.GetValue(seed) ?? BitConverter.ToUInt64(System.Security.Cryptography.RandomNumberGenerator.GetBytes(8));
-            var folder = result.GetValue(output)!;
-            OutputFolder.EnsureWritable(folder);
+            var folder = invocation.Claim(result.GetValue(output)!, ["regress.csv", "regress.md", "manifest.json"], result.GetValue(force));
+            invocation.StartWork();
+
+            // The suite reports no progress of its own: a line when it starts and one when it ends.
+            using var progress = ProgressLine.Lines(console, result.GetValue(progressMode)!, "regress", "points");
+            progress?.Report(0, RegressSuite.Nightly.Count, string.Create(CultureInfo.InvariantCulture, $"seed {rootSeed}"));
             var rows = await Task.Run(() => RegressSuite.Run(RegressSuite.Nightly, rootSeed, result.GetValue(trials), result.GetValue(threads), reference, null, cancellationToken), cancellationToken).ConfigureAwait(false);
+            progress?.Report(rows.Count, RegressSuite.Nightly.Count, string.Create(CultureInfo.InvariantCulture, $"seed {rootSeed}"));
+            progress?.Finish();
             var report = Summary(rows, rootSeed, reference.Count);
-            OutputFolder.Write(folder, new Dictionary<string, byte[]>
+            var files = new Dictionary<string, byte[]>
             {
                 ["regress.csv"] = Encoding.UTF8.GetBytes(RegressSuite.Write(rows)),
                 ["regress.md"] = Encoding.UTF8.GetBytes(report),
                 ["manifest.json"] = Manifest.Create(
                     "regress",
-                    Environment.GetCommandLineArgs().Skip(1).ToArray(),
+                    invocation.Arguments,
                     new { suite = "nightly", trials = result.GetValue(trials), family_alpha = RegressSuite.FamilyAlpha },
                     rootSeed,
                     clock.Elapsed,
                     started,
                     new Dictionary<string, JsonNode?> { ["points"] = rows.Count, ["failed"] = rows.Count(r => !r.Passed) }),
-            });
+            };
+            invocation.Commit(() => OutputFolder.Write(folder, files), cancellationToken);
             await console.Out.WriteAsync(report).ConfigureAwait(false);
             return rows.All(r => r.Passed) ? ExitCodes.Success : ExitCodes.CheckFailed;
         });

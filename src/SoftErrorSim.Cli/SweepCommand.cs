@@ -13,9 +13,10 @@ namespace SoftErrorSim.Cli;
 public static class SweepCommand
 {
     /// <summary>Builds the verb.</summary>
-    public static Command Create(CliConsole console)
+    public static Command Create(Invocation invocation)
     {
-        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(invocation);
+        var console = invocation.Console;
         var command = new Command("sweep", "Monte Carlo over the cross product of schemes, nodes, splits and per-node error rates, with the analytic success rate in every row; writes sweep.csv, sweep.png and manifest.json.");
         var schemes = new Option<string>("--schemes") { Description = "Comma list of gpd, mds, replication, uncoded.", DefaultValueFactory = _ => "gpd,replication,uncoded" };
         var nodes = new Option<string>("--nodes") { Description = "LIST of node counts P (integers, ranges FROM:TO:STEP).", DefaultValueFactory = _ => "12" };
@@ -95,28 +96,36 @@ public static class SweepCommand
                 throw new UsageException($"--checkpoint-every must be a positive integer (got {blockTrials})");
             }
 
-            var blocks = Sweep.Blocks(plan, template, shardSpec, blockTrials);
-            var folder = campaign.Output(result);
-            OutputFolder.EnsureWritable(folder);
-            using var journal = SweepJournal.Open(folder, fingerprint, shardSpec, blockTrials, blocks);
+            // Planned lazily: a sweep of 10^15 trials has more blocks than memory holds.
+            var blocks = Sweep.Plan(plan, template, shardSpec, blockTrials);
+            var folder = invocation.Claim(campaign.Output(result), ["sweep.csv", "sweep.png", "manifest.json"], campaign.Force(result));
+            if (campaign.Force(result))
+            {
+                DiscardForeignJournal(folder, SweepJournal.Header(fingerprint, shardSpec, blockTrials));
+            }
+
+            using var journal = SweepJournal.Open(folder, fingerprint, shardSpec, blockTrials, JournalCandidates(folder, blocks));
+            invocation.StartWork();
             var resumed = journal.Finished.Count;
-            var trialsToRun = blocks.Sum(b => (long)b.Trials) - journal.Finished.Values.Sum(r => (long)r.Block.Trials);
+            var trialsToRun = blocks.Trials - journal.Finished.Values.Sum(r => (long)r.Block.Trials);
+            invocation.KeptOnCancel(() => journal.Finished.Count == 0
+                ? "cancelled: no block had finished; nothing was written"
+                : string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"cancelled: {journal.Finished.Count} of {blocks.Count} blocks are kept in {journal.Path}; rerun the same command to resume (no result file was written)"));
             var running = Stopwatch.StartNew();
-            using var progress = console.ShowProgress ? new TerminalProgress(console.Error, "sweep") : null;
+            using var progress = ProgressLine.For(console, campaign.Progress(result), "sweep", "trials");
+            var finished = journal.Finished.ToDictionary();
             IReadOnlyList<SweepPoint> points;
             try
             {
-                points = await Task.Run(() => Sweep.Run(plan, template, blocks, journal.Finished.ToDictionary(), journal.Append, progress, cancellationToken), cancellationToken).ConfigureAwait(false);
+                points = await Task.Run(() => Sweep.Run(plan, template, blocks, finished, journal.Append, progress?.Campaign(), cancellationToken), cancellationToken).ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (journal.Finished.Count == 0)
             {
-                progress?.Finish();
-                await console.Error.WriteLineAsync(string.Create(
-                    CultureInfo.InvariantCulture,
-                    $"cancelled: {journal.Finished.Count} of {blocks.Count} blocks are kept in {journal.Path}; rerun the same command to resume (no result file was written)")).ConfigureAwait(false);
-                return ExitCodes.Cancelled;
+                journal.Complete(); // a journal of no block keeps nothing: the folder goes too if it was new
+                throw;
             }
-
             progress?.Finish();
             var runSeconds = running.Elapsed.TotalSeconds;
             var rows = SweepCsv.Rows(points, template);
@@ -136,7 +145,7 @@ public static class SweepCommand
                 ["sweep.png"] = SweepPlot.Render(rows),
                 ["manifest.json"] = Manifest.Create(
                     "sweep",
-                    Environment.GetCommandLineArgs().Skip(1).ToArray(),
+                    invocation.Arguments,
                     configuration,
                     template.Seed,
                     clock.Elapsed,
@@ -155,8 +164,11 @@ public static class SweepCommand
                         ["skipped"] = new JsonArray(plan.Skipped.Select(s => (JsonNode?)new JsonObject { ["combination"] = s.Description, ["reason"] = s.Reason }).ToArray()),
                     }),
             };
-            OutputFolder.Write(folder, files);
-            journal.Complete();
+            invocation.Commit(() =>
+            {
+                OutputFolder.Write(folder, files);
+                journal.Complete();
+            }, cancellationToken);
             var summary = new StringBuilder();
             summary.Append(CultureInfo.InvariantCulture, $"{plan.Configurations.Count} configurations x {template.ErrorRates.Count} error rates x {template.Trials} trials; {plan.Skipped.Count} combinations skipped (listed in manifest.json)\n");
             if (shardSpec.Count > 1)
@@ -175,6 +187,53 @@ public static class SweepCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// The blocks the journal in <paramref name="folder"/> names that belong to this sweep: what
+    /// <see cref="SweepJournal.Open"/> checks each kept line against. Passing these rather than every
+    /// block keeps a resume of a huge sweep from listing all of its blocks; a line naming any other
+    /// block is still refused by the journal. Reads the first three fields of each line (point,
+    /// first trial, end trial), the journal's line format.
+    /// </summary>
+    public static IReadOnlyCollection<SweepBlock> JournalCandidates(string folder, SweepBlocks blocks)
+    {
+        ArgumentNullException.ThrowIfNull(blocks);
+        var path = Path.Combine(folder, SweepJournal.FileName);
+        var candidates = new HashSet<SweepBlock>();
+        if (!File.Exists(path))
+        {
+            return candidates;
+        }
+
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+        using var reader = new StreamReader(stream);
+        reader.ReadLine();
+        while (reader.ReadLine() is { } line)
+        {
+            var fields = line.Split(',', 4);
+            if (fields.Length == 4
+                && int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var point)
+                && int.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var first)
+                && int.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out var end)
+                && new SweepBlock(point, first, end) is var block
+                && blocks.Contains(block))
+            {
+                candidates.Add(block);
+            }
+        }
+
+        return candidates;
+    }
+
+    /// <summary>With --force: removes a journal of another sweep (other arguments, shard or block size) so this one starts afresh.</summary>
+    private static void DiscardForeignJournal(string folder, string header)
+    {
+        var path = Path.Combine(folder, SweepJournal.FileName);
+        if (File.Exists(path) && File.ReadLines(path).FirstOrDefault() != header)
+        {
+            File.Delete(path);
+        }
     }
 
     /// <summary>The shard from --shard I/N, or from --shard-from-env VAR with --shard-count N; the whole run when neither is given.</summary>

@@ -12,10 +12,11 @@ namespace SoftErrorSim.Cli;
 public static class TrainCommand
 {
     /// <summary>Builds the verb.</summary>
-    public static Command Create(CliConsole console)
+    public static Command Create(Invocation invocation)
     {
-        ArgumentNullException.ThrowIfNull(console);
-        var command = new Command("train", "Trains an MLP on P simulated unreliable nodes with no master (SPEC 5): every node encodes, multiplies, decodes and updates itself; soft errors strike any step. Writes train.csv, train.png and manifest.json.");
+        ArgumentNullException.ThrowIfNull(invocation);
+        var console = invocation.Console;
+        var command = new Command("train", "Trains an MLP on P simulated unreliable nodes with no master (README, \"softerrorsim train\"): every node encodes, multiplies, decodes and updates itself; soft errors strike any step. Writes train.csv, train.png and manifest.json.");
         var scheme = Names.Option("--scheme", "Strategy: gpd, mds, replication, uncoded or fault-free (the reference run).", TrainingScheme.Gpd, TrainingSettings.Name);
         var compare = new Option<string?>("--compare") { Description = "Comma list of schemes to run on the same data, weights and seed into one CSV (overrides --scheme)." };
         var layers = new Option<string>("--layers") { Description = "Layer widths, input first, classes last.", DefaultValueFactory = _ => "784,1000,1000,10" };
@@ -33,13 +34,15 @@ public static class TrainCommand
         var rowNodes = new Option<int?>("--row-nodes") { Description = "CodeNet grid rows Pr (mds)." };
         var colNodes = new Option<int?>("--col-nodes") { Description = "CodeNet grid columns Pc (mds)." };
         var errorRate = new Option<double>("--error-rate") { Description = "Per-node probability that a struck step errs, per step.", DefaultValueFactory = _ => 3e-4 };
-        var fault = Names.Option("--fault", "What an error does: sparse-weight (CodeNet), gaussian or bitflip.", FaultKind.SparseWeight, Names.Kebab);
+        var fault = Names.Option("--fault", "What an error does: sparse-weight (CodeNet), gaussian or bitflip (also spelt bit-flip).", FaultKind.SparseWeight, FaultName);
         var steps = new Option<string>("--fault-steps") { Description = "Comma list of steps errors strike: encode, product, decode, activation, hadamard, update.", DefaultValueFactory = _ => "product,update" };
         var checkpoint = new Option<int>("--checkpoint-every") { Description = "Samples between verified checkpoints (a detected decode rolls back to the last one).", DefaultValueFactory = _ => 50 };
         var seed = new Option<ulong>("--seed") { Description = "Root seed: data split, initial weights, faults.", DefaultValueFactory = _ => 1UL };
         var threads = new Option<int>("--threads") { Description = "Worker threads for the nodes' products (results do not depend on it).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var output = new Option<string>("--out") { Description = "Output folder (created if missing).", Required = true };
-        foreach (var option in new Option[] { scheme, compare, layers, dataset, trainSamples, testSamples, rounds, batch, batchSplit, learningRate, nodes, m, n, rowNodes, colNodes, errorRate, fault, steps, checkpoint, seed, threads, output })
+        var force = CommonOptions.Force();
+        var progressMode = CommonOptions.Progress();
+        foreach (var option in new Option[] { scheme, compare, layers, dataset, trainSamples, testSamples, rounds, batch, batchSplit, learningRate, nodes, m, n, rowNodes, colNodes, errorRate, fault, steps, checkpoint, seed, threads, output, force, progressMode })
         {
             command.Options.Add(option);
         }
@@ -68,7 +71,7 @@ public static class TrainCommand
                 RowNodes = result.GetValue(rowNodes),
                 ColumnNodes = result.GetValue(colNodes),
                 ErrorRate = result.GetValue(errorRate),
-                Fault = Names.Parse<FaultKind>(result.GetValue(fault), Names.Kebab),
+                Fault = Names.Parse<FaultKind>(result.GetValue(fault), FaultName),
                 Steps = ParseSteps(result.GetValue(steps)!),
                 CheckpointEvery = result.GetValue(checkpoint),
                 Seed = result.GetValue(seed),
@@ -76,6 +79,7 @@ public static class TrainCommand
             };
             var runs = schemes.Select(s => (template with { Scheme = s }).Validate()).ToList();
             var name = result.GetValue(dataset)!;
+            RefuseWhatCannotFit(runs, (name == "mnist" ? MnistSamples : (long)template.TrainSamples + template.TestSamples) * template.Layers[0]);
             var data = name == "mnist"
                 ? MnistDataset.Load()
                 : SyntheticDataset.Generate(template.TrainSamples + template.TestSamples, template.Layers[0], template.Layers[^1], template.Seed);
@@ -85,21 +89,25 @@ public static class TrainCommand
             }
 
             var (train, test) = data.Split(template.TrainSamples, template.TestSamples, template.Seed);
-            var folder = result.GetValue(output)!;
-            OutputFolder.EnsureWritable(folder);
+            var folder = invocation.Claim(result.GetValue(output)!, ["train.csv", "train.png", "manifest.json"], result.GetValue(force));
+            invocation.StartWork();
             var results = new List<TrainingResult>();
-            using var progress = console.ShowProgress ? new TerminalProgress(console.Error, "train") : null;
+            using var progress = ProgressLine.For(console, result.GetValue(progressMode)!, "train", "samples");
             foreach (var run in runs)
             {
-                var relay = progress is null ? null : new Relay(p => progress.Report(new Core.MonteCarlo.CampaignProgress(p.SamplesDone + (results.Count * (long)run.TrainSamples), runs.Count * (long)run.TrainSamples)));
+                var before = results.Count * (long)run.TrainSamples;
+                var label = runs.Count > 1 ? $"{TrainingSettings.Name(run.Scheme)} ({results.Count + 1} of {runs.Count})" : TrainingSettings.Name(run.Scheme);
+                var relay = progress is null ? null : new Relay(p => progress.Report(before + p.SamplesDone, runs.Count * (long)run.TrainSamples, label));
+                relay?.Report(new TrainingProgress(0, run.TrainSamples, 0)); // at once: building a large model's codes takes a while
                 results.Add(await Task.Run(() => CodedTraining.Run(run, train, test, relay, cancellationToken), cancellationToken).ConfigureAwait(false));
             }
 
             progress?.Finish();
+            var diverged = Divergence(results, train, test, cancellationToken);
             var rows = results.SelectMany(TrainCsv.Rows).ToList();
             if (rows.Count == 0)
             {
-                throw new InvalidDataException($"no round finished: {results[0].Stopped}");
+                throw new UsageException(diverged ?? $"no round finished: {results[0].Stopped}");
             }
 
             var files = new Dictionary<string, byte[]>
@@ -108,7 +116,7 @@ public static class TrainCommand
                 ["train.png"] = TrainPlot.Render(rows),
                 ["manifest.json"] = Manifest.Create(
                     "train",
-                    Environment.GetCommandLineArgs().Skip(1).ToArray(),
+                    invocation.Arguments,
                     new
                     {
                         schemes = schemes.Select(TrainingSettings.Name).ToArray(),
@@ -124,7 +132,7 @@ public static class TrainCommand
                         m = template.RowSplit,
                         n = template.ColumnSplit,
                         template.ErrorRate,
-                        fault = Names.Kebab(template.Fault),
+                        fault = FaultName(template.Fault),
                         fault_steps = template.Steps.ToString(),
                         template.CheckpointEvery,
                         cost = template.Cost,
@@ -141,11 +149,12 @@ public static class TrainCommand
                             ["forward_threshold"] = r.ForwardThreshold,
                             ["backward_threshold"] = r.BackwardThreshold,
                             ["stopped"] = r.Stopped,
+                            ["diverged"] = r.Stopped is not null || r.Rows.Any(row => !double.IsFinite(row.Loss)) ? diverged : null,
                             ["notes"] = new JsonArray(r.Notes.Select(x => (JsonNode?)JsonValue.Create(x)).ToArray()),
                         }).ToArray()),
                     }),
             };
-            OutputFolder.Write(folder, files);
+            invocation.Commit(() => OutputFolder.Write(folder, files), cancellationToken);
             var summary = new StringBuilder();
             summary.Append(CultureInfo.InvariantCulture, $"{"scheme",-12} {"nodes",5} {"K_fwd",5} {"K_bwd",5} {"accuracy",8} {"loss",8} {"decodes",8} {"corrected",9} {"detected",8} {"miscorr",7} {"repairs",7} {"rollbacks",9} {"sim_s",8}\n");
             foreach (var r in results)
@@ -161,7 +170,11 @@ public static class TrainCommand
                     summary.Append(CultureInfo.InvariantCulture, $"  note ({TrainingSettings.Name(r.Settings.Scheme)}): {note}\n");
                 }
 
-                if (r.Stopped is { } stopped)
+                if (diverged is not null && (r.Stopped is not null || r.Rows.Any(row => !double.IsFinite(row.Loss))))
+                {
+                    summary.Append(CultureInfo.InvariantCulture, $"  {TrainingSettings.Name(r.Settings.Scheme)} {(r.Stopped is null ? "diverged" : "stopped")}: {diverged}\n");
+                }
+                else if (r.Stopped is { } stopped)
                 {
                     summary.Append(CultureInfo.InvariantCulture, $"  {TrainingSettings.Name(r.Settings.Scheme)} stopped: {stopped}\n");
                 }
@@ -172,6 +185,79 @@ public static class TrainCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>Digits in the MNIST file shipped with the tool (the --dataset help says so).</summary>
+    private const long MnistSamples = 10_000;
+
+    /// <summary>The command-line name of a fault kind: bitflip as in `decode --error-model` (bit-flip is accepted too).</summary>
+    public static string FaultName(FaultKind kind) => kind == FaultKind.BitFlip ? "bitflip" : Names.Kebab(kind);
+
+    /// <summary>
+    /// Refuses, with the memory it would need against this machine's, a run that cannot fit (the
+    /// largest of the runs of a comparison, which run one after another).
+    /// </summary>
+    public static void RefuseWhatCannotFit(IReadOnlyList<TrainingSettings> runs, long dataValues)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        var largest = runs.Select(r => TrainingMemory.Estimate(r, dataValues)).MaxBy(e => e.PeakBytes)!;
+        var available = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+        if (largest.PeakBytes > available)
+        {
+            throw new UsageException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"train needs about {Bytes(largest.PeakBytes)} of memory for these --layers (stored blocks {Bytes(largest.Stored)}, checkpoint {Bytes(largest.Checkpoint)}, evaluation copy {Bytes(largest.Evaluation)}); this machine has {Bytes(available)}: use narrower --layers or fewer --nodes"));
+        }
+    }
+
+    /// <summary>A size for people: MB under a gigabyte, GB with one decimal under ten, whole GB above.</summary>
+    public static string Bytes(long bytes) => bytes switch
+    {
+        < 1L << 30 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 20):0} MB"),
+        < 10L << 30 => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 30):0.0} GB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (double)(1L << 30):0} GB"),
+    };
+
+    /// <summary>
+    /// When a run gave up or its loss went non-finite, whether the training itself diverged: the
+    /// fault-free reference of the same data, weights and seed is rerun one step per round up to
+    /// that point, and the first step whose loss is not finite is named. Null when the reference
+    /// stays finite (then the faults are to blame, and the run's own reason stands).
+    /// </summary>
+    public static string? Divergence(IReadOnlyList<TrainingResult> results, Dataset train, Dataset test, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        var suspects = results.Where(r => r.Stopped is not null || r.Rows.Any(row => !double.IsFinite(row.Loss))).ToList();
+        if (suspects.Count == 0)
+        {
+            return null;
+        }
+
+        var settings = suspects[0].Settings;
+        var rounds = suspects.Max(r => r.Rows.FirstOrDefault(row => !double.IsFinite(row.Loss))?.Round ?? Math.Min(r.Rows.Count + 1, settings.Rounds));
+        var samples = rounds * settings.SamplesPerRound;
+        var steps = samples / settings.Batch;
+        TrainingResult reference;
+        try
+        {
+            reference = CodedTraining.Run(
+                settings with { Scheme = TrainingScheme.FaultFree, TrainSamples = samples, Rounds = steps, TestSamples = 1, CheckpointEvery = settings.Batch },
+                train,
+                test,
+                null,
+                cancellationToken);
+        }
+        catch (ArgumentException)
+        {
+            return null; // the reference cannot be run with these settings: no diagnosis
+        }
+
+        var first = reference.Rows.FirstOrDefault(row => !double.IsFinite(row.Loss));
+        return first is null
+            ? null
+            : string.Create(
+                CultureInfo.InvariantCulture,
+                $"the training diverged: the loss became {(double.IsNaN(first.Loss) ? "NaN" : "infinite")} at step {first.Round} (after {first.SamplesSeen} samples) even without faults; lower --learning-rate (got {settings.LearningRate:g6})");
     }
 
     /// <summary>The steps named in a comma list.</summary>

@@ -29,8 +29,8 @@ public static class InvariantText
     /// <summary>Parses an unsigned long.</summary>
     public static ulong ParseULong(string text) => ulong.Parse(text, CultureInfo.InvariantCulture);
 
-    /// <summary>Parses a double.</summary>
-    public static double ParseDouble(string text) => double.Parse(text, CultureInfo.InvariantCulture);
+    /// <summary>Parses a double: decimal point and exponent only (no group separators, so a decimal comma is an error, never a factor of ten).</summary>
+    public static double ParseDouble(string text) => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
 
     /// <summary>Parses an optional double (empty: absent).</summary>
     public static double? ParseOptionalDouble(string text) => text.Length == 0 ? null : ParseDouble(text);

@@ -52,15 +52,18 @@ internal static class ProcessRunner
     }
 
     /// <summary>Sends SIGTERM, what Slurm, Kubernetes and `kill` send; the CLI treats it like Ctrl-C.</summary>
-    public static void Terminate(Process process)
+    public static void Terminate(Process process) => Signal(process, "TERM");
+
+    /// <summary>Sends a signal by name (TERM, INT: what Ctrl-C sends).</summary>
+    public static void Signal(Process process, string signal)
     {
         ArgumentNullException.ThrowIfNull(process);
-        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } })
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-" + signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture) } })
             ?? throw new InvalidOperationException("could not start kill");
         kill.WaitForExit();
         if (kill.ExitCode != 0)
         {
-            throw new InvalidOperationException($"kill -TERM {process.Id} failed with exit code {kill.ExitCode}");
+            throw new InvalidOperationException($"kill -{signal} {process.Id} failed with exit code {kill.ExitCode}");
         }
     }
 }

@@ -212,26 +212,21 @@ public static class Sweep
         return StreamKey.Hash(text.ToString()).ToString("x16", CultureInfo.InvariantCulture);
     }
 
-    /// <summary>The blocks a shard runs, in order; block boundaries sit at multiples of <paramref name="blockTrials"/>.</summary>
-    public static IReadOnlyList<SweepBlock> Blocks(SweepPlan plan, RateCampaignSettings template, ShardSpec shard, int blockTrials = DefaultBlockTrials)
+    /// <summary>The blocks a shard runs, in order, as a list; block boundaries sit at multiples of <paramref name="blockTrials"/>. For small sweeps: <see cref="Plan"/> never materialises them.</summary>
+    public static IReadOnlyList<SweepBlock> Blocks(SweepPlan plan, RateCampaignSettings template, ShardSpec shard, int blockTrials = DefaultBlockTrials) =>
+        Plan(plan, template, shard, blockTrials).ToList();
+
+    /// <summary>
+    /// The blocks a shard runs, in order, computed on demand (a sweep of 10^15 trials has more
+    /// blocks than memory holds; its first block must start at once).
+    /// </summary>
+    public static SweepBlocks Plan(SweepPlan plan, RateCampaignSettings template, ShardSpec shard, int blockTrials = DefaultBlockTrials)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(template);
         ArgumentOutOfRangeException.ThrowIfLessThan(blockTrials, 1);
         var (first, end) = shard.TrialRange(template.Trials);
-        var blocks = new List<SweepBlock>();
-        var points = plan.Configurations.Count * template.ErrorRates.Count;
-        for (var point = 0; point < points; point++)
-        {
-            for (var start = first; start < end;)
-            {
-                var stop = (int)Math.Min(end, ((long)(start / blockTrials) + 1) * blockTrials);
-                blocks.Add(new SweepBlock(point, start, stop));
-                start = stop;
-            }
-        }
-
-        return blocks;
+        return new SweepBlocks(plan.Configurations.Count * template.ErrorRates.Count, first, end, blockTrials);
     }
 
     /// <summary>
@@ -252,20 +247,62 @@ public static class Sweep
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(template);
         ArgumentNullException.ThrowIfNull(blocks);
-        finished ??= new Dictionary<SweepBlock, SweepBlockResult>();
-        var rates = template.ErrorRates.Count;
-        var points = plan.Configurations.Count * rates;
-        var total = blocks.Sum(b => (long)b.Trials);
-        var done = blocks.Where(finished.ContainsKey).Sum(b => (long)b.Trials);
-        var counts = new OutcomeCounts[points];
-        var worst = new double[points];
-        var open = new int[points];
+        var open = new int[plan.Configurations.Count * template.ErrorRates.Count];
         foreach (var block in blocks)
         {
             open[block.Point]++;
         }
 
+        Dictionary<SweepBlock, SweepBlockResult>? kept = null;
+        if (finished is not null)
+        {
+            var listed = blocks.ToHashSet();
+            kept = finished.Where(f => listed.Contains(f.Key)).ToDictionary();
+        }
+
+        return Run(plan, template, blocks, blocks.Sum(b => (long)b.Trials), open, kept, blockDone, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs the blocks of <paramref name="blocks"/> (from <see cref="Plan"/>) except those in
+    /// <paramref name="finished"/>, exactly as the list overload does, without ever holding the
+    /// list of blocks: memory grows with the number of points, not of blocks.
+    /// </summary>
+    public static IReadOnlyList<SweepPoint> Run(
+        SweepPlan plan,
+        RateCampaignSettings template,
+        SweepBlocks blocks,
+        IReadOnlyDictionary<SweepBlock, SweepBlockResult>? finished = null,
+        Action<SweepBlockResult>? blockDone = null,
+        IProgress<CampaignProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(template);
+        ArgumentNullException.ThrowIfNull(blocks);
+        var open = new int[blocks.Points];
+        Array.Fill(open, blocks.BlocksPerPoint);
+        return Run(plan, template, blocks, blocks.Trials, open, finished is null ? null : finished.Where(f => blocks.Contains(f.Key)).ToDictionary(), blockDone, progress, cancellationToken);
+    }
+
+    private static List<SweepPoint> Run(
+        SweepPlan plan,
+        RateCampaignSettings template,
+        IEnumerable<SweepBlock> blocks,
+        long total,
+        int[] open,
+        IReadOnlyDictionary<SweepBlock, SweepBlockResult>? finished,
+        Action<SweepBlockResult>? blockDone,
+        IProgress<CampaignProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        finished ??= new Dictionary<SweepBlock, SweepBlockResult>();
+        var rates = template.ErrorRates.Count;
+        var points = plan.Configurations.Count * rates;
+        var counts = new OutcomeCounts[points];
+        var worst = new double[points];
         var pointsDone = open.Count(o => o == 0);
+        long done = 0;
         void Count(SweepBlockResult result)
         {
             counts[result.Block.Point] += result.Counts;
@@ -276,20 +313,24 @@ public static class Sweep
             }
         }
 
-        foreach (var block in blocks)
+        // Finished blocks count first (in index order, so sums do not depend on the journal's order).
+        foreach (var kept in finished.Values.OrderBy(r => r.Block.Point).ThenBy(r => r.Block.FirstTrial))
         {
-            if (finished.TryGetValue(block, out var kept))
-            {
-                Count(kept);
-            }
+            Count(kept);
+            done += kept.Block.Trials;
         }
 
         progress?.Report(new CampaignProgress(done, total, pointsDone, points));
         CodedPass? workload = null;
         var workloadConfiguration = -1;
-        foreach (var block in blocks.Where(b => !finished.ContainsKey(b)))
+        foreach (var block in blocks)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (finished.ContainsKey(block))
+            {
+                continue;
+            }
+
             var configuration = block.Point / rates;
             var settings = template with { Code = plan.Configurations[configuration] };
             if (configuration != workloadConfiguration)
@@ -320,4 +361,81 @@ public static class Sweep
             return new SweepPoint(settings.Code, RateCampaign.Row(settings, template.ErrorRates[point % rates], counts[point], worst[point]));
         }).ToList();
     }
+}
+
+/// <summary>
+/// The blocks of a sweep shard in run order (point-major, then trials), computed from their index
+/// on demand: every point runs the shard's trials [First, End), cut at multiples of the block size.
+/// </summary>
+public sealed class SweepBlocks : IEnumerable<SweepBlock>
+{
+    private readonly int _first;
+    private readonly int _end;
+    private readonly int _blockTrials;
+
+    internal SweepBlocks(int points, int first, int end, int blockTrials)
+    {
+        Points = points;
+        _first = first;
+        _end = end;
+        _blockTrials = blockTrials;
+        BlocksPerPoint = end <= first ? 0 : (int)(((end - 1L) / blockTrials) - (first / blockTrials) + 1);
+    }
+
+    /// <summary>Points of the sweep (configurations times error rates).</summary>
+    public int Points { get; }
+
+    /// <summary>Blocks of every point.</summary>
+    public int BlocksPerPoint { get; }
+
+    /// <summary>Blocks in all (may exceed what any list can hold).</summary>
+    public long Count => (long)Points * BlocksPerPoint;
+
+    /// <summary>Trials in all blocks.</summary>
+    public long Trials => (long)Points * (_end - _first);
+
+    /// <summary>The block at <paramref name="index"/> in run order.</summary>
+    public SweepBlock this[long index]
+    {
+        get
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(index);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+            var point = (int)(index / BlocksPerPoint);
+            var slot = (int)(index % BlocksPerPoint);
+            var start = slot == 0 ? _first : (int)(((long)(_first / _blockTrials) + slot) * _blockTrials);
+            var stop = (int)Math.Min(_end, ((long)(start / _blockTrials) + 1) * _blockTrials);
+            return new SweepBlock(point, start, stop);
+        }
+    }
+
+    /// <summary>Whether <paramref name="block"/> is one of the blocks (exactly, boundaries included).</summary>
+    public bool Contains(SweepBlock block)
+    {
+        if (block.Point < 0 || block.Point >= Points || block.FirstTrial < _first || block.FirstTrial >= _end)
+        {
+            return false;
+        }
+
+        var expectedStart = block.FirstTrial == _first || block.FirstTrial % _blockTrials == 0;
+        var expectedEnd = (int)Math.Min(_end, ((long)(block.FirstTrial / _blockTrials) + 1) * _blockTrials);
+        return expectedStart && block.EndTrial == expectedEnd;
+    }
+
+    /// <inheritdoc />
+    public IEnumerator<SweepBlock> GetEnumerator()
+    {
+        for (var point = 0; point < Points; point++)
+        {
+            for (var start = _first; start < _end;)
+            {
+                var stop = (int)Math.Min(_end, ((long)(start / _blockTrials) + 1) * _blockTrials);
+                yield return new SweepBlock(point, start, stop);
+                start = stop;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }
