@@ -48,7 +48,7 @@ public static class FigureAxes
             (mantissa, decade) = (mantissa / 10, decade + 1);
         }
 
-        return string.Create(CultureInfo.InvariantCulture, $"{mantissa:0.#####}e{decade:0}");
+        return string.Create(CultureInfo.InvariantCulture, $"{mantissa:0.######}e{decade:0}");
     }
 
     /// <summary>A linear axis with invariant labels.</summary>

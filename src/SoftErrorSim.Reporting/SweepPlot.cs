@@ -21,9 +21,12 @@ public static class SweepPlot
     public const int Height = 1100;
 
     /// <summary>Renders the figure from CSV rows alone.</summary>
-    public static byte[] Render(IReadOnlyList<SweepCsvRow> rows)
+    public static byte[] Render(IReadOnlyList<SweepCsvRow> rows) => Png(Build(rows));
+
+    /// <summary>The PNG bytes of the built panels.</summary>
+    internal static byte[] Png(Multiplot figure)
     {
-        var figure = Build(rows);
+        ArgumentNullException.ThrowIfNull(figure);
         foreach (var plot in figure.GetPlots())
         {
             FigureFrame.InvariantTicks(plot);
