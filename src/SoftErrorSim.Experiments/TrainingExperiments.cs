@@ -137,7 +137,7 @@ internal sealed class CheckpointExperiment : Experiment
         var png = FigurePlot.Render(
             new FigureLayout(string.Create(CultureInfo.InvariantCulture, $"Training time against checkpoint interval: replication r = 2, eps = {ErrorRate:0e0} per node per product (q = {q:0.000} per step)"), "checkpoint interval K (SGD steps, log scale; labelled at the measured K)", "simulated training time for 400 steps (s)") { LogX = true, XTicks = xs },
             [
-                new FigureSeries($"Monte Carlo, mean of {seeds.Length} seeds\n(the data holds no per-seed spread)", xs, measured, FigureStyle.Markers) { Scheme = "replication" },
+                new FigureSeries($"Monte Carlo, mean of {seeds.Length} seed{(seeds.Length == 1 ? string.Empty : "s")}\n(the data holds no per-seed spread)", xs, measured, FigureStyle.Markers) { Scheme = "replication" },
                 new FigureSeries("expectation T(K)\n= (N/K)(c (s^-K - 1)/q + C + R (s^-K - 1))", xs, intervals.Select(Theory).ToList(), FigureStyle.DashedLine) { Scheme = "replication" },
                 new FigureSeries("fault-free: N c + (N/K) C", xs, intervals.Select(k => faultFree[k]).ToList(), FigureStyle.DashedLine) { Scheme = "fault-free" },
             ]);

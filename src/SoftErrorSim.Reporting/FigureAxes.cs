@@ -77,7 +77,7 @@ public static class FigureAxes
     /// <summary>
     /// The ticks of a log axis spanning 10^<paramref name="low"/> to 10^<paramref name="high"/>,
     /// with at most <paramref name="maxLabels"/> labels and never fewer than two inside the range:
-    /// decades when the range holds two or more (every k-th when they are many), else 1-2-5 and
+    /// decades when the range holds three or more (every k-th when they are many), else 1-2-5 and
     /// then 1-9 multiples of the decade, else evenly spaced round values.
     /// </summary>
     public static IReadOnlyList<Tick> LogTickList(double low, double high, int maxLabels = 12)
@@ -97,9 +97,9 @@ public static class FigureAxes
         var first = (int)Math.Ceiling(low - Slack);
         var last = (int)Math.Floor(high + Slack);
         var ticks = new List<Tick>();
-        if (last - first >= 1)
+        if (last - first >= 2 || (last - first == 1 && Multiples(low, high, Mantissas[0].Labelled).Count() > maxLabels))
         {
-            // Two or more decades: label every step-th one.
+            // Three or more decades (two whose 1-2-5 multiples would crowd): label every step-th one.
             var step = DecadeSteps.FirstOrDefault(s => CountMultiples(first, last, s) <= maxLabels, last - first);
             if (CountMultiples(first, last, step) < 2)
             {
@@ -120,7 +120,7 @@ public static class FigureAxes
             return ticks;
         }
 
-        // Less than two decades: 1-2-5 multiples, then every multiple, labelled.
+        // Fewer than three decades: 1-2-5 multiples, then every multiple, labelled.
         foreach (var (labelled, minor) in Mantissas)
         {
             var major = Multiples(low, high, labelled).ToList();

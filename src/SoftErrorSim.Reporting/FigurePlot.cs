@@ -184,7 +184,7 @@ public static class FigurePlot
 
         if (leftOut > 0)
         {
-            legend.Add(FigureFrame.Key($"{leftOut} points at zero not drawn (log axis)"));
+            legend.Add(FigureFrame.Key($"{FigureAxes.Linear(leftOut)} points at zero not drawn (log axis)"));
         }
 
         plot.Legend.ManualItems.AddRange(legend);

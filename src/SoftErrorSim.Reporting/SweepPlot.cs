@@ -94,7 +94,7 @@ public static class SweepPlot
             all.Legend.ManualItems.Add(FigureFrame.Key(label, shape, null, color, 10));
         }
 
-        var anyBound = new bool[2];
+        var (anyPoint, anyBound, anyTheory) = (new bool[2], new bool[2], false);
         for (var p = 0; p < panels.Length; p++)
         {
             var (plot, marks) = panels[p];
@@ -104,7 +104,8 @@ public static class SweepPlot
             var offsets = SeriesCoincidence.PointOffsets(xs, heights, 0.03 * Math.Max(finite.Max() - finite.Min(), 1), (right - left) * 0.012);
             for (var s = 0; s < series.Count; s++)
             {
-                anyBound[p] |= Draw(plot, xs[s].Select((x, i) => x + offsets[s][i]).ToArray(), marks[s], colors[s].Color, colors[s].Shape);
+                var (point, bound) = Draw(plot, xs[s].Select((x, i) => x + offsets[s][i]).ToArray(), marks[s], colors[s].Color, colors[s].Shape);
+                (anyPoint[p], anyBound[p]) = (anyPoint[p] | point, anyBound[p] | bound);
             }
         }
 
@@ -113,6 +114,7 @@ public static class SweepPlot
             var theory = series[s].Rows.Where(r => r.AnalyticFailureRate is > 0).ToList();
             if (theory.Count > 0)
             {
+                anyTheory = true;
                 var line = all.Add.Scatter(
                     theory.Select(r => Math.Log10(r.ErrorRate)).ToArray(),
                     theory.Select(r => Math.Log10(r.AnalyticFailureRate!.Value)).ToArray(),
@@ -125,14 +127,31 @@ public static class SweepPlot
             }
         }
 
-        all.Legend.ManualItems.Add(FigureFrame.Key("Monte Carlo, 95% Wilson interval", MarkerShape.FilledCircle));
-        all.Legend.ManualItems.Add(FigureFrame.Key("analytic failure rate", MarkerShape.HorizontalBar, LinePattern.Dashed, markerSize: 14));
-        silent.Legend.ManualItems.AddRange(FigureFrame.Keys("silent failures (miscorrected),\nMonte Carlo, 95% Wilson interval", MarkerShape.FilledCircle));
-        foreach (var (plot, bound) in new[] { (all, anyBound[0]), (silent, anyBound[1]) })
+        // Each panel explains only the marks it shows.
+        if (anyPoint[0])
         {
-            if (bound)
+            all.Legend.ManualItems.Add(FigureFrame.Key("Monte Carlo, 95% Wilson interval", MarkerShape.FilledCircle));
+        }
+
+        if (anyTheory)
+        {
+            all.Legend.ManualItems.Add(FigureFrame.Key("analytic failure rate", MarkerShape.HorizontalBar, LinePattern.Dashed, markerSize: 14));
+        }
+
+        if (anyPoint[1])
+        {
+            silent.Legend.ManualItems.AddRange(FigureFrame.Keys("silent failures (miscorrected),\nMonte Carlo, 95% Wilson interval", MarkerShape.FilledCircle));
+        }
+
+        for (var p = 0; p < panels.Length; p++)
+        {
+            if (anyBound[p])
             {
-                plot.Legend.ManualItems.AddRange(FigureFrame.Keys(ZeroFailureBound.Description, MarkerShape.OpenTriangleDown));
+                panels[p].Plot.Legend.ManualItems.AddRange(FigureFrame.Keys(ZeroFailureBound.Description, MarkerShape.OpenTriangleDown));
+            }
+            else if (!anyPoint[p])
+            {
+                panels[p].Plot.Legend.ManualItems.Add(FigureFrame.Key("nothing to draw"));
             }
         }
 
@@ -155,8 +174,9 @@ public static class SweepPlot
             plot.ShowLegend(Edge.Right).Alignment = Alignment.UpperLeft;
             plot.Axes.AutoScale();
             var limits = plot.Axes.GetLimits();
-            // A failure rate never exceeds 1 (10^0): keep the top of the axis just above it.
-            var (bottom, top) = Widen(limits.Bottom, Math.Min(limits.Top, 0.15), 0);
+            // A failure rate never exceeds 1 (10^0): keep the top of the axis just above it. An
+            // empty panel shows 1e-4 to 1 rather than ScottPlot's default of 1e-10 to 1e10.
+            var (bottom, top) = plot.GetPlottables().Any() ? Widen(limits.Bottom, Math.Min(limits.Top, 0.15), 0) : (-4, 0.15);
             plot.Axes.SetLimits(left, right, bottom, top);
         }
 
@@ -182,8 +202,8 @@ public static class SweepPlot
         return (low - margin, high + margin);
     }
 
-    /// <summary>Draws one series' marks in a panel: points with intervals, open downward triangles for bounds. True when it drew a bound.</summary>
-    private static bool Draw(Plot plot, double[] xs, Mark[] marks, Color color, MarkerShape shape)
+    /// <summary>Draws one series' marks in a panel: points with intervals, open downward triangles for bounds. Says which it drew.</summary>
+    private static (bool Points, bool Bounds) Draw(Plot plot, double[] xs, Mark[] marks, Color color, MarkerShape shape)
     {
         var points = Enumerable.Range(0, marks.Length).Where(i => !marks[i].IsBound && marks[i].Rate > 0).ToArray();
         if (points.Length > 0)
@@ -208,6 +228,6 @@ public static class SweepPlot
             triangles.MarkerLineWidth = 1.5f;
         }
 
-        return bounds.Length > 0;
+        return (points.Length > 0, bounds.Length > 0);
     }
 }

@@ -132,12 +132,14 @@ public static class TrainPlot
             plot.Axes.SetLimitsY(0, 1, plot.Axes.Right);
         }
 
-        var top = plot.Axes.GetLimits().Top;
+        var limits = plot.Axes.GetLimits();
         for (var d = 0; d < diverged.Count; d++)
         {
-            var text = plot.Add.Text($"{diverged[d].Scheme} diverged", diverged[d].X, top);
-            text.LabelAlignment = Alignment.UpperLeft;
-            text.OffsetX = 4;
+            // Beside its line, on the side with room: labels of late divergences sit left of their line.
+            var late = diverged[d].X > (limits.Left + limits.Right) / 2;
+            var text = plot.Add.Text($"{diverged[d].Scheme} diverged", diverged[d].X, limits.Top);
+            text.LabelAlignment = late ? Alignment.UpperRight : Alignment.UpperLeft;
+            text.OffsetX = late ? -4 : 4;
             text.OffsetY = 4 + (18 * diverged.Take(d).Count(o => Math.Abs(o.X - diverged[d].X) < 0.5 * gap));
             text.LabelFontSize = 12;
             text.LabelFontColor = diverged[d].Color;
