@@ -28,7 +28,7 @@ public sealed partial class FigureAxesTests : IDisposable
             Assert.InRange(labelled.Count, 2, maxLabels);
             Assert.All(labelled, t => Assert.InRange(t.Position, low - 1e-9, high + 1e-9));
             Assert.Equal(labelled.Count, labelled.Select(t => t.Label).Distinct().Count());
-            // Each label names the value at its position: "2.5e-3" at log10(0.0025).
+            // Each label names the value at its position: "2.5e-3" at log10(0.0025); labels keep 6 mantissa decimals, hence 1e-6.
             Assert.All(labelled, t => Assert.Equal(1, double.Parse(t.Label, CultureInfo.InvariantCulture) / Math.Pow(10, t.Position), 1e-6));
         });
     }
@@ -42,6 +42,13 @@ public sealed partial class FigureAxesTests : IDisposable
         var labels = FigureAxes.LogTickList(low, high).Where(t => t.IsMajor).Select(t => t.Label).ToList();
         Assert.All(mustShow, label => Assert.Contains(label, labels));
         Assert.True(labels.Count >= 2, string.Join(" ", labels));
+    }
+
+    [Fact]
+    public void Two_decades_label_their_1_2_5_multiples()
+    {
+        var labels = FigureAxes.LogTickList(-3.6, -2.3).Where(t => t.IsMajor).Select(t => t.Label);
+        Assert.Equal(["5e-4", "1e-3", "2e-3", "5e-3"], labels);
     }
 
     [Fact]
@@ -59,7 +66,7 @@ public sealed partial class FigureAxesTests : IDisposable
         var ticks = FigureAxes.FixedTicks([100, 2, 4, 5, 10, 20, 25, 50, 0, -1], log: true);
         ticks.Regenerate(new CoordinateRange(0, 2), Edge.Bottom, new PixelLength(800), Paint, new LabelStyle());
         Assert.Equal(["2", "4", "5", "10", "20", "25", "50", "100"], ticks.Ticks.Select(t => t.Label));
-        Assert.Equal(Math.Log10(25), ticks.Ticks[5].Position, 12);
+        Assert.Equal(Math.Log10(25), ticks.Ticks[5].Position, 12); // 12 digits: the same log10, round-off only
     }
 
     [Fact]

@@ -135,7 +135,7 @@ public class FigureRenderingTests
         {
             var triangles = panel.GetPlottables<Scatter>().Where(s => s.MarkerShape == MarkerShape.OpenTriangleDown).SelectMany(s => s.Data.GetScatterPoints()).ToList();
             Assert.NotEmpty(triangles);
-            Assert.All(triangles, c => Assert.Equal(bound, c.Y, 12));
+            Assert.All(triangles, c => Assert.Equal(bound, c.Y, 12)); // the same log10, round-off only
             Assert.Contains(panel.Legend.ManualItems, i => i.MarkerShape == MarkerShape.OpenTriangleDown && i.LabelText.StartsWith("none in n trials", StringComparison.Ordinal));
         }
 
@@ -157,7 +157,7 @@ public class FigureRenderingTests
         Assert.All(silent.GetPlottables<Scatter>().Where(s => s.Color.ToHex() == replication), s => Assert.Equal(MarkerShape.OpenTriangleDown, s.MarkerShape));
         // Uncoded's failures are all silent: drawn there as points at their rate.
         var points = silent.GetPlottables<Scatter>().Single(s => s.Color.ToHex() == uncoded && s.MarkerShape == MarkerShape.FilledDiamond).Data.GetScatterPoints();
-        Assert.Equal(Math.Log10(Math.Round(2000 * (1 - Math.Pow(0.7, 4))) / 2000), points[^1].Y, 12);
+        Assert.Equal(Math.Log10(Math.Round(2000 * (1 - Math.Pow(0.7, 4))) / 2000), points[^1].Y, 12); // round-off only
     }
 
     [Fact]
@@ -179,6 +179,21 @@ public class FigureRenderingTests
         var figure = SweepPlot.Build(rows);
         FigureSamples.AssertPng(SweepPlot.Png(figure), SweepPlot.Width, SweepPlot.Height);
         Assert.Contains(figure.GetPlot(0).Legend.ManualItems, i => i.LabelText == "1 rows at rate 0 not drawn");
+    }
+
+    [Fact]
+    public void A_sweep_with_nothing_to_draw_still_gets_a_sensible_labelled_axis()
+    {
+        var rows = FigureSamples.SweepRows(0.01).Select(r => r with { ErrorRate = 0 }).ToList();
+        var figure = SweepPlot.Build(rows);
+        FigureSamples.AssertPng(SweepPlot.Png(figure), SweepPlot.Width, SweepPlot.Height);
+        foreach (var panel in figure.GetPlots())
+        {
+            // 1e-4 to a little above 1, not ScottPlot's empty-plot default of 1e-10 to 1e10.
+            Assert.Equal((-4.0, 0.15), (panel.Axes.Left.Min, panel.Axes.Left.Max));
+            Assert.Contains(panel.Legend.ManualItems, i => i.LabelText == "nothing to draw");
+            Assert.True(Labelled(panel.Axes.Left).Count >= 2);
+        }
     }
 
     [Fact]

@@ -48,6 +48,7 @@ public class SeriesCoincidenceTests
     public void Side_by_side_offsets_are_centred_and_span_the_spread(int count, double spread)
     {
         var offsets = SeriesCoincidence.Offsets(count, spread);
+        // 12 digits: sums of a few doubles, round-off only.
         Assert.Equal(count, offsets.Length);
         Assert.Equal(0, offsets.Sum(), 12);
         Assert.Equal(spread, offsets.Max() - offsets.Min(), 12);
@@ -59,6 +60,7 @@ public class SeriesCoincidenceTests
     {
         // Two series equal at x = 1 only; a third far above.
         var offsets = SeriesCoincidence.PointOffsets([[1.0, 2.0], [1.0, 2.0], [1.0, 2.0]], [[5.0, 5.0], [5.01, 8.0], [9.0, 9.0]], yTolerance: 0.1, step: 0.2);
+        // 12 digits here and below: a product and a sum of doubles, round-off only.
         Assert.Equal(-0.1, offsets[0][0], 12);
         Assert.Equal(0.1, offsets[1][0], 12);
         Assert.Equal([0.0, 0.0], offsets[2]);
@@ -90,7 +92,7 @@ public class SeriesCoincidenceTests
             ]);
         var drawn = plot.GetPlottables<Scatter>().Select(s => s.Data.GetScatterPoints().Select(c => c.X).ToArray()).ToList();
         Assert.Equal(2, drawn.Count);
-        // A marker's width apart: 1.2% of the x range of 8.
+        // A marker's width apart: 1.2% of the x range of 8 (9 digits: coordinates of order 10, round-off only).
         Assert.All(Enumerable.Range(0, p.Length), i => Assert.Equal(0.096, Math.Abs(drawn[0][i] - drawn[1][i]), 9));
         Assert.All(Enumerable.Range(0, p.Length), i => Assert.Equal(p[i], (drawn[0][i] + drawn[1][i]) / 2, 9));
         var legend = plot.Legend.ManualItems.Select(i => i.LabelText).ToList();

@@ -43,7 +43,7 @@ public class ZeroFailureBoundTests
     [InlineData(1L, 0.95)]
     [InlineData(2L, 0.7763932022500210)]
     public void Small_trial_counts_give_the_closed_form(long trials, double expected) =>
-        // 1 - 0.05^(1/2) = 1 - sqrt(0.05) = 0.776393202250021.
+        // 1 - 0.05^(1/2) = 1 - sqrt(0.05) = 0.776393202250021; 1e-15: round-off of one exp.
         Assert.Equal(expected, ZeroFailureBound.Upper(trials), 1e-15);
 
     [Theory]
@@ -76,7 +76,7 @@ public class ZeroFailureBoundTests
         var failed = FigureSamples.Sweep("replication", 12, 0.01, 2000, 1990, 0, 10, 0);
         var rate = SweepPlot.AllFailures(failed);
         Assert.False(rate.IsBound);
-        Assert.Equal(10.0 / 2000, rate.Rate, 1e-15);
+        Assert.Equal(10.0 / 2000, rate.Rate, 1e-15); // 1 - (1990/2000): round-off only
         Assert.True(rate.Low < rate.Rate && rate.Rate < rate.High, "the Wilson interval brackets the rate");
     }
 
@@ -85,14 +85,14 @@ public class ZeroFailureBoundTests
     {
         // 50 detected failures and no silent one: the sweep figure's upper panel shows 50/n, the lower a bound.
         var detectedOnly = FigureSamples.Sweep("replication", 12, 0.05, 2000, 1950, 0, 50, 0);
-        Assert.Equal(50.0 / 2000, SweepPlot.AllFailures(detectedOnly).Rate, 1e-15);
+        Assert.Equal(50.0 / 2000, SweepPlot.AllFailures(detectedOnly).Rate, 1e-15); // round-off only
         Assert.True(SweepPlot.SilentFailures(detectedOnly).IsBound);
         Assert.Equal(ZeroFailureBound.Upper(2000), SweepPlot.SilentFailures(detectedOnly).Rate);
 
         var silent = FigureSamples.Sweep("uncoded", 4, 0.05, 2000, 1990, 0, 0, 10);
         var mark = SweepPlot.SilentFailures(silent);
         Assert.False(mark.IsBound);
-        Assert.Equal(10.0 / 2000, mark.Rate, 1e-15);
+        Assert.Equal(10.0 / 2000, mark.Rate, 1e-15); // one division: round-off only
         var wilson = BinomialInterval.Wilson(10, 2000);
         Assert.Equal((wilson.Low, wilson.High), (mark.Low, mark.High));
     }
