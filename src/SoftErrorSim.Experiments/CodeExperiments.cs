@@ -106,16 +106,22 @@ internal sealed class ToleranceExperiment : Experiment
         };
 
         var figureSeries = new List<FigureSeries>();
-        var color = 0;
         foreach (var (label, s) in series)
         {
-            figureSeries.Add(new FigureSeries($"{label}, continuous random errors", s.X, s.Prob) { Color = color });
-            figureSeries.Add(new FigureSeries($"{label}, adversarial errors", s.X, s.Adv, FigureStyle.DashedLine) { Color = color });
-            color++;
+            // Each strategy in its scheme's colour; GPD's backward pass in a darker shade of GPD's.
+            var (scheme, shade) = label switch
+            {
+                "GPD forward" => ("gpd", 0),
+                "GPD backward" => ("gpd", 1),
+                "replication" => ("replication", 0),
+                _ => ("mds", 0),
+            };
+            figureSeries.Add(new FigureSeries($"{label}, continuous random errors", s.X, s.Prob) { Scheme = scheme, Shade = shade });
+            figureSeries.Add(new FigureSeries($"{label}, adversarial errors", s.X, s.Adv, FigureStyle.DashedLine) { Scheme = scheme, Shade = shade });
         }
 
         var png = FigurePlot.Render(
-            new FigureLayout("Error tolerance against P at storage 1/mn per node (m = n = 2)", "nodes P", "erring nodes tolerated (worst case over positions)"),
+            new FigureLayout("Error tolerance against P at storage 1/mn per node (m = n = 2)", "nodes P", "erring nodes tolerated (worst case over positions)") { YFromZero = true, IntegerY = true, XTicks = nodes.Select(p => (double)p).ToList() },
             figureSeries);
         return new ExperimentOutput(
             CsvTable.Write(["strategy", "nodes", "threshold", "tolerance_probabilistic", "tolerance_adversarial"], rows),
@@ -201,8 +207,8 @@ internal sealed class GainExperiment : Experiment
             Check($"every gain ratio at the largest P is at least {factor}x its value at P = 8", increasing, string.Join("; ", gains.Select(g => $"{g.Key}: {g.Value[0]:0.##} -> {g.Value[^1]:0.##}"))),
         };
         var png = FigurePlot.Render(
-            new FigureLayout("Tolerance gain of GPD at redundancy P/(mn) = 2, m = n", "nodes P = 2 mn", "gain: errors that defeat GPD / errors that defeat the other strategy"),
-            gains.Select((g, i) => new FigureSeries(g.Key, xs, g.Value, i % 2 == 0 ? FigureStyle.LineWithMarkers : FigureStyle.DashedLine) { Color = i / 2 }).ToList());
+            new FigureLayout("Tolerance gain of GPD at redundancy P/(mn) = 2, m = n", "nodes P = 2 mn", "gain: errors that defeat GPD / errors that defeat the other strategy") { YFromZero = true, XTicks = xs },
+            gains.Select((g, i) => new FigureSeries(g.Key, xs, g.Value, i % 2 == 0 ? FigureStyle.LineWithMarkers : FigureStyle.DashedLine) { Scheme = i < 2 ? "replication" : "mds" }).ToList());
         return new ExperimentOutput(
             CsvTable.Write(["nodes", "m", "n", "gpd_tolerance_probabilistic", "gpd_tolerance_adversarial", "replication_tolerance_probabilistic", "replication_tolerance_adversarial", "mds_tolerance_probabilistic", "mds_tolerance_adversarial", "mds_row_nodes", "mds_col_nodes"], rows),
             new Dictionary<string, byte[]> { ["figure.png"] = png },
@@ -249,8 +255,9 @@ internal sealed class CliffExperiment : Experiment
                 rows.Add([ErrorValueModel.Name(model), I(row.Errors), I(row.Counts.Trials), I(row.Counts.Clean), I(row.Counts.Corrected), I(row.Counts.Detected), I(row.Counts.Miscorrected), N(row.Counts.SuccessRate), N(interval.Low), N(interval.High)]);
             }
 
-            series.Add(new FigureSeries(label, result.Rows.Select(r => (double)r.Errors).ToList(), result.Rows.Select(r => r.Counts.SuccessRate).ToList())
+            series.Add(new FigureSeries(label, result.Rows.Select(r => (double)r.Errors).ToList(), result.Rows.Select(r => r.Counts.SuccessRate).ToList(), model == ErrorModelKind.Adversarial ? FigureStyle.DashedLine : FigureStyle.LineWithMarkers)
             {
+                Scheme = "gpd",
                 Low = result.Rows.Select(r => r.Counts.Wilson.Low).ToList(),
                 High = result.Rows.Select(r => r.Counts.Wilson.High).ToList(),
             });
@@ -269,7 +276,9 @@ internal sealed class CliffExperiment : Experiment
             new FigureLayout("Decode success against injected errors: GPD, P = 12, m = n = 2, forward (K = 5)", "erring nodes in one decode", "decode success rate (95% Wilson intervals)")
             {
                 Markers = [(3, "floor((P-K)/2) = 3"), (6, "P-K-1 = 6")],
-                Legend = ScottPlot.Alignment.LowerLeft,
+                YFromZero = true,
+                YTicksUpTo = 1,
+                XTicks = Enumerable.Range(0, 13).Select(e => (double)e).ToList(),
             },
             series);
         return new ExperimentOutput(
@@ -345,17 +354,17 @@ internal sealed class SplitExperiment : Experiment
 
         var xs = splits.Select(s => (double)s.N).ToList();
         var thresholds = FigurePlot.Render(
-            new FigureLayout("Recovery thresholds across splits of mn = 12 (GPD, P = 36)", "column split n (m = 12 / n)", "recovery threshold K (nodes)") { Legend = ScottPlot.Alignment.UpperCenter },
+            new FigureLayout("Recovery thresholds across splits of mn = 12 (GPD, P = 36)", "column split n (m = 12 / n)", "recovery threshold K (nodes)") { YFromZero = true, IntegerY = true, XTicks = xs },
             [
-                new FigureSeries("K_fwd = mn + n - 1", xs, rows.Select(r => double.Parse(r[2], CultureInfo.InvariantCulture)).ToList()),
-                new FigureSeries("K_bwd = 2mn - n", xs, rows.Select(r => double.Parse(r[3], CultureInfo.InvariantCulture)).ToList()),
-                new FigureSeries("K_fwd + K_bwd = 3mn - 1", xs, rows.Select(r => double.Parse(r[2], CultureInfo.InvariantCulture) + double.Parse(r[3], CultureInfo.InvariantCulture)).ToList(), FigureStyle.DashedLine),
+                new FigureSeries("K_fwd = mn + n - 1", xs, rows.Select(r => double.Parse(r[2], CultureInfo.InvariantCulture)).ToList()) { Color = 0 },
+                new FigureSeries("K_bwd = 2mn - n", xs, rows.Select(r => double.Parse(r[3], CultureInfo.InvariantCulture)).ToList()) { Color = 1 },
+                new FigureSeries("K_fwd + K_bwd = 3mn - 1", xs, rows.Select(r => double.Parse(r[2], CultureInfo.InvariantCulture) + double.Parse(r[3], CultureInfo.InvariantCulture)).ToList(), FigureStyle.DashedLine) { Color = 2 },
             ]);
         var communication = FigurePlot.Render(
-            new FigureLayout("Words each node sends per pass across splits of mn = 12 (1200 x 1200 layer, P = 36)", "column split n (m = 12 / n)", "words sent per node (all-gather to P - 1 nodes)") { Legend = ScottPlot.Alignment.UpperCenter },
+            new FigureLayout("Words each node sends per pass across splits of mn = 12 (1200 x 1200 layer, P = 36)", "column split n (m = 12 / n)", "words sent per node (all-gather to P - 1 nodes)") { YFromZero = true, XTicks = xs },
             [
-                new FigureSeries("forward: (P - 1) N/m", xs, rows.Select(r => double.Parse(r[4], CultureInfo.InvariantCulture)).ToList()),
-                new FigureSeries("backward: (P - 1) N/n", xs, rows.Select(r => double.Parse(r[5], CultureInfo.InvariantCulture)).ToList()),
+                new FigureSeries("forward: (P - 1) N/m", xs, rows.Select(r => double.Parse(r[4], CultureInfo.InvariantCulture)).ToList()) { Color = 0 },
+                new FigureSeries("backward: (P - 1) N/n", xs, rows.Select(r => double.Parse(r[5], CultureInfo.InvariantCulture)).ToList()) { Color = 1 },
             ]);
         return new ExperimentOutput(
             CsvTable.Write(["m", "n", "k_forward", "k_backward", "words_sent_forward", "words_sent_backward", "condition_forward", "condition_backward"], rows),

@@ -1,3 +1,4 @@
+using System.Globalization;
 using SoftErrorSim.Core.Training;
 using SoftErrorSim.Reporting;
 
@@ -51,11 +52,12 @@ internal sealed class TrainingExperiment : Experiment
         }
 
         var byTime = FigurePlot.Render(
-            new FigureLayout("Test accuracy against simulated time (cost model: 1 GFLOP/s per node, 1 GB/s links, 10 us latency)", "simulated seconds", "test accuracy (%)") { Legend = ScottPlot.Alignment.LowerRight },
+            new FigureLayout("Test accuracy against simulated time (cost model: 1 GFLOP/s per node, 1 GB/s links, 10 us latency)", "simulated seconds", "test accuracy (%)") { YFromZero = true },
             results.Values.Select(r => new FigureSeries(
                 TrainingSettings.Name(r.Settings.Scheme),
                 r.Rows.Select(x => x.SimulatedSeconds).ToList(),
-                r.Rows.Select(x => 100 * x.TestAccuracy).ToList())).ToList());
+                r.Rows.Select(x => 100 * x.TestAccuracy).ToList())
+            { Scheme = TrainingSettings.Name(r.Settings.Scheme) }).ToList());
         return new ExperimentOutput(
             TrainCsv.Write(rows),
             new Dictionary<string, byte[]> { ["figure.png"] = TrainPlot.Render(rows), ["figure-time.png"] = byTime },
@@ -133,11 +135,11 @@ internal sealed class CheckpointExperiment : Experiment
 
         var xs = intervals.Select(k => (double)k).ToList();
         var png = FigurePlot.Render(
-            new FigureLayout($"Training time against checkpoint interval: replication r = 2, eps = {ErrorRate:0e0} per node per product (q = {q:0.000} per step)", "checkpoint interval K (SGD steps)", "simulated training time for 400 steps (s)") { LogX = true, Legend = ScottPlot.Alignment.UpperCenter },
+            new FigureLayout(string.Create(CultureInfo.InvariantCulture, $"Training time against checkpoint interval: replication r = 2, eps = {ErrorRate:0e0} per node per product (q = {q:0.000} per step)"), "checkpoint interval K (SGD steps, log scale; labelled at the measured K)", "simulated training time for 400 steps (s)") { LogX = true, XTicks = xs },
             [
-                new FigureSeries($"Monte Carlo (mean of {seeds.Length} seeds)", xs, measured, FigureStyle.Markers) { Color = 0 },
-                new FigureSeries("expectation T(K) = (N/K)(c (s^-K - 1)/q + C + R (s^-K - 1))", xs, intervals.Select(Theory).ToList(), FigureStyle.DashedLine) { Color = 0 },
-                new FigureSeries("fault-free: N c + (N/K) C", xs, intervals.Select(k => faultFree[k]).ToList(), FigureStyle.DashedLine) { Color = 2 },
+                new FigureSeries($"Monte Carlo, mean of {seeds.Length} seed{(seeds.Length == 1 ? string.Empty : "s")}\n(the data holds no per-seed spread)", xs, measured, FigureStyle.Markers) { Scheme = "replication" },
+                new FigureSeries("expectation T(K)\n= (N/K)(c (s^-K - 1)/q + C + R (s^-K - 1))", xs, intervals.Select(Theory).ToList(), FigureStyle.DashedLine) { Scheme = "replication" },
+                new FigureSeries("fault-free: N c + (N/K) C", xs, intervals.Select(k => faultFree[k]).ToList(), FigureStyle.DashedLine) { Scheme = "fault-free" },
             ]);
         return new ExperimentOutput(
             CsvTable.Write(["checkpoint_interval", "simulated_seconds", "expected_seconds", "fault_free_seconds", "seeds"], rows),
