@@ -24,7 +24,7 @@ public static class CodesCommand
         {
             var (code, shape) = options.Bind(result);
             invocation.StartWork();
-            var report = CodeReport.For(code, shape);
+            var report = CodeReport.For(code, shape, achieved: true);
             console.Out.Write(result.GetValue(json) ? ToJson(report).ToJsonString(Json.Options) + "\n" : ToTable(report));
             return ExitCodes.Success;
         });
@@ -60,11 +60,18 @@ public static class CodesCommand
             ["condition_number_forward"] = Significant(report.Forward.ConditionNumber),
             ["condition_number_backward"] = Significant(report.Backward.ConditionNumber),
             ["condition_number_matmat"] = Significant(report.MatMat?.ConditionNumber),
+            ["flops_per_node_forward"] = report.Forward.FlopsPerNode,
+            ["flops_per_node_backward"] = report.Backward.FlopsPerNode,
+            ["flops_per_node_matmat"] = report.MatMat?.FlopsPerNode,
+            ["achieved_tolerance_probabilistic_forward"] = report.Forward.AchievedAdjacent,
+            ["achieved_tolerance_probabilistic_backward"] = report.Backward.AchievedAdjacent,
+            ["achieved_random_tolerance_probabilistic_forward"] = report.Forward.AchievedRandom,
+            ["achieved_random_tolerance_probabilistic_backward"] = report.Backward.AchievedRandom,
             ["condition_number_forward_clustered"] = Significant(report.Forward.ConditionNumberClustered),
             ["condition_number_backward_clustered"] = Significant(report.Backward.ConditionNumberClustered),
             ["beyond_float64"] = report.BeyondFloat64,
             ["copies_per_block"] = report.CopiesPerBlock,
-            ["points"] = c.Scheme == SchemeKind.Gpd ? c.Points.ToString().ToLowerInvariant() : null,
+            ["points"] = c.Scheme == SchemeKind.Gpd ? EvaluationPoints.Name(c.Points) : null,
             ["row_nodes"] = c.RowNodes,
             ["col_nodes"] = c.ColumnNodes,
             ["parity"] = c.Scheme == SchemeKind.Mds ? c.Parity.ToString().ToLowerInvariant() : null,
@@ -88,6 +95,10 @@ public static class CodesCommand
             ("nodes P", Int(c.NodeCount)),
             ("split m x n (x d)", c.BatchSplit is { } d ? $"{c.RowSplit} x {c.ColumnSplit} x {d}" : $"{c.RowSplit} x {c.ColumnSplit}"),
         };
+        if (c.Scheme == SchemeKind.Gpd)
+        {
+            lines.Add(("evaluation points", EvaluationPoints.IsComplex(c.Points) ? "unit-circle (P-th roots of unity, row-paired complex code)" : EvaluationPoints.Name(c.Points)));
+        }
         if (c.Scheme == SchemeKind.Mds)
         {
             lines.Add(("grid Pr x Pc", $"{c.RowNodes} x {c.ColumnNodes}, {c.Parity.ToString().ToLowerInvariant()} parity"));
@@ -109,7 +120,15 @@ public static class CodesCommand
             lines.Add(($"{name}: recovery threshold K", $"{Int(pass.Threshold)} {report.ThresholdUnit}"));
             lines.Add(($"{name}: tolerance, adversarial", $"{Int(pass.ToleranceAdversarial)} erring nodes"));
             lines.Add(($"{name}: tolerance, probabilistic", $"{Int(pass.ToleranceProbabilistic)} erring nodes"));
+            if (pass.AchievedAdjacent is { } adjacent && pass.AchievedRandom is { } random)
+            {
+                lines.Add(($"{name}: achieved in float64", adjacent < 0
+                    ? "none: even a clean decode is refused as too ill-conditioned"
+                    : $"{Int(adjacent)} erring nodes at any adjacent positions, {Int(random)} at 99% of random positions"));
+            }
+
             lines.Add(($"{name}: words sent per node", Long(pass.WordsSentPerNode)));
+            lines.Add(($"{name}: flops per node", FormattableString.Invariant($"{pass.FlopsPerNode:0}")));
             if (pass.ConditionNumber is { } kappa)
             {
                 var clustered = pass.ConditionNumberClustered is { } k2 ? FormattableString.Invariant($", clustered K-subset {k2:0.00e0}") : string.Empty;
@@ -122,7 +141,7 @@ public static class CodesCommand
         Pass("matmat", report.MatMat);
         if (report.BeyondFloat64)
         {
-            lines.Add(("warning", "a decoding system is beyond float64: its decodes fail as detected"));
+            lines.Add(("warning", "a decoding system is beyond float64: the decoding contract refuses its decodes (detected); use --points unit-circle"));
         }
 
         var width = lines.Max(l => l.Item1.Length);

@@ -4,10 +4,10 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using SoftErrorSim.Core.Coding;
-using SoftErrorSim.Core.Schemes;
 using SoftErrorSim.Core.Decoding;
 using SoftErrorSim.Core.MonteCarlo;
 using SoftErrorSim.Core.Passes;
+using SoftErrorSim.Core.Schemes;
 using SoftErrorSim.Reporting;
 
 namespace SoftErrorSim.Cli;

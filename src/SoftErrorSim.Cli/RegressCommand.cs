@@ -83,10 +83,10 @@ public static class RegressCommand
     public static string Summary(IReadOnlyList<RegressRow> rows, ulong seed, int baselinePoints)
     {
         ArgumentNullException.ThrowIfNull(rows);
-        var tests = rows.Count(r => r.OracleHolds is not null) + rows.Count(r => r.BaselineHolds is not null);
+        var tests = rows.Count(r => r.OracleHolds is not null) + rows.Count(r => r.BaselineHolds is not null) + rows.Count(r => r.MiscorrectionHolds is not null);
         var text = new StringBuilder();
         text.Append(CultureInfo.InvariantCulture, $"# Regression run, seed {seed}\n\n");
-        text.Append(CultureInfo.InvariantCulture, $"{rows.Count} points, {tests} tests ({rows.Count(r => r.OracleHolds is not null)} against the analytic oracle, {rows.Count(r => r.BaselineHolds is not null)} against the baseline of {baselinePoints} points), each at level {RegressSuite.FamilyAlpha}/{tests}: the chance of any false alarm in a healthy run is at most {RegressSuite.FamilyAlpha} (Bonferroni).\n\n");
+        text.Append(CultureInfo.InvariantCulture, $"{rows.Count} points, {tests} tests ({rows.Count(r => r.OracleHolds is not null)} against the analytic oracle, {rows.Count(r => r.BaselineHolds is not null)} against the baseline of {baselinePoints} points, {rows.Count(r => r.MiscorrectionHolds is not null)} on miscorrections: none allowed for continuous errors on coded schemes, otherwise as many as the baseline), each at level {RegressSuite.FamilyAlpha}/{tests}: the chance of any false alarm in a healthy run is at most {RegressSuite.FamilyAlpha} (Bonferroni).\n\n");
         var failed = rows.Where(r => !r.Passed).ToList();
         if (failed.Count == 0)
         {
@@ -94,12 +94,13 @@ public static class RegressCommand
         }
         else
         {
-            text.Append(CultureInfo.InvariantCulture, $"**{failed.Count} points failed:**\n\n| point | observed | expected (oracle) | baseline |\n| --- | --- | --- | --- |\n");
+            text.Append(CultureInfo.InvariantCulture, $"**{failed.Count} points failed:**\n\n| point | observed | expected (oracle) | baseline | miscorrected |\n| --- | --- | --- | --- | --- |\n");
             foreach (var r in failed)
             {
                 var expected = r.Expected is { } p ? p.ToString("0.######", CultureInfo.InvariantCulture) + (r.OracleHolds == false ? " (outside)" : string.Empty) : "-";
                 var baseline = r.BaselineTrials is { } t ? string.Create(CultureInfo.InvariantCulture, $"{r.BaselineSuccesses}/{t}{(r.BaselineHolds == false ? " (disagrees)" : string.Empty)}") : "-";
-                text.Append(CultureInfo.InvariantCulture, $"| {r.Point.Id} | {r.Successes}/{r.Trials} = {(double)r.Successes / r.Trials:0.######} | {expected} | {baseline} |\n");
+                var miscorrected = string.Create(CultureInfo.InvariantCulture, $"{r.Miscorrected}{(r.BaselineMiscorrected is { } bm ? $" (baseline {bm})" : string.Empty)}{(r.MiscorrectionHolds == false ? " (fails)" : string.Empty)}");
+                text.Append(CultureInfo.InvariantCulture, $"| {r.Point.Id} | {r.Successes}/{r.Trials} = {(double)r.Successes / r.Trials:0.######} | {expected} | {baseline} | {miscorrected} |\n");
             }
         }
 

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using SoftErrorSim.Core.Coding;
 using SoftErrorSim.Core.Training;
 using SoftErrorSim.Reporting;
 
@@ -31,6 +32,7 @@ public static class TrainCommand
         var nodes = new Option<int>("--nodes") { Description = "P, the number of nodes.", DefaultValueFactory = _ => 8 };
         var m = new Option<int>("--m") { Description = "Row split m of every weight matrix.", DefaultValueFactory = _ => 2 };
         var n = new Option<int>("--n") { Description = "Column split n of every weight matrix.", DefaultValueFactory = _ => 2 };
+        var points = Names.Option("--points", "Evaluation points of gpd: unit-circle (the default: condition number 1, decodable at CodeNet's storage 1/20) or the paper's literal real chebyshev, equispaced or random points.", EvaluationPointKind.UnitCircle, Names.Kebab);
         var rowNodes = new Option<int?>("--row-nodes") { Description = "CodeNet grid rows Pr (mds)." };
         var colNodes = new Option<int?>("--col-nodes") { Description = "CodeNet grid columns Pc (mds)." };
         var errorRate = new Option<double>("--error-rate") { Description = "Per-node probability that a struck step errs, per step.", DefaultValueFactory = _ => 3e-4 };
@@ -42,7 +44,7 @@ public static class TrainCommand
         var output = new Option<string>("--out") { Description = "Output folder (created if missing).", Required = true };
         var force = CommonOptions.Force();
         var progressMode = CommonOptions.Progress();
-        foreach (var option in new Option[] { scheme, compare, layers, dataset, trainSamples, testSamples, rounds, batch, batchSplit, learningRate, nodes, m, n, rowNodes, colNodes, errorRate, fault, steps, checkpoint, seed, threads, output, force, progressMode })
+        foreach (var option in new Option[] { scheme, compare, layers, dataset, trainSamples, testSamples, rounds, batch, batchSplit, learningRate, nodes, m, n, points, rowNodes, colNodes, errorRate, fault, steps, checkpoint, seed, threads, output, force, progressMode })
         {
             command.Options.Add(option);
         }
@@ -68,6 +70,7 @@ public static class TrainCommand
                 NodeCount = result.GetValue(nodes),
                 RowSplit = result.GetValue(m),
                 ColumnSplit = result.GetValue(n),
+                Points = Names.Parse<EvaluationPointKind>(result.GetValue(points), Names.Kebab),
                 RowNodes = result.GetValue(rowNodes),
                 ColumnNodes = result.GetValue(colNodes),
                 ErrorRate = result.GetValue(errorRate),

@@ -75,12 +75,34 @@ public class CodesCommandTests
     }
 
     [Fact]
-    public void A_configuration_beyond_float64_says_so()
+    public void A_configuration_beyond_float64_on_real_points_says_so_and_the_unit_circle_decodes_it()
     {
-        // P = 40, K_bwd = 2 * 4 * 5 - 5 = 35: the spec puts (40, 36) at 1.2e13.
-        var (exit, output, _) = CliRunner.Run("codes --nodes 40 --m 4 --n 5 --json");
+        // P = 40, K_bwd = 2 * 4 * 5 - 5 = 35: the spec puts (40, 36) at 1.2e13 on Chebyshev points,
+        // where the decoding contract refuses even a clean decode; on the circle it is exactly 1.
+        var (exit, output, _) = CliRunner.Run("codes --nodes 40 --m 4 --n 5 --points chebyshev --json");
         Assert.Equal(0, exit);
-        using var json = JsonDocument.Parse(output);
-        Assert.True(json.RootElement.GetProperty("beyond_float64").GetBoolean());
+        using (var json = JsonDocument.Parse(output))
+        {
+            Assert.True(json.RootElement.GetProperty("beyond_float64").GetBoolean());
+            Assert.Equal(-1, json.RootElement.GetProperty("achieved_tolerance_probabilistic_backward").GetInt32());
+        }
+
+        (exit, output, _) = CliRunner.Run("codes --nodes 40 --m 4 --n 5 --json");
+        Assert.Equal(0, exit);
+        using (var json = JsonDocument.Parse(output))
+        {
+            var root = json.RootElement;
+            Assert.False(root.GetProperty("beyond_float64").GetBoolean());
+            Assert.Equal(1.0, root.GetProperty("condition_number_backward").GetDouble(), 3);
+            foreach (var pass in new[] { "forward", "backward" })
+            {
+                // Achieved in float64 never exceeds the exact tolerance, and the circle achieves most of it.
+                var exact = root.GetProperty($"tolerance_probabilistic_{pass}").GetInt32();
+                var adjacent = root.GetProperty($"achieved_tolerance_probabilistic_{pass}").GetInt32();
+                var random = root.GetProperty($"achieved_random_tolerance_probabilistic_{pass}").GetInt32();
+                Assert.InRange(adjacent, 1, exact);
+                Assert.InRange(random, adjacent, exact);
+            }
+        }
     }
 }

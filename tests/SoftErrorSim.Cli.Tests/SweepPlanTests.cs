@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using SoftErrorSim.Core.Coding;
 using SoftErrorSim.Core.MonteCarlo;
-using SoftErrorSim.Core.Passes;
 
 namespace SoftErrorSim.Cli.Tests;
 

@@ -73,7 +73,7 @@ public class TrainCommandTests
     [InlineData("--layers 12,x,3", "--layers")]
     [InlineData("--scheme gpd --nodes 6", "P > max(K_fwd, K_bwd) = 6")]
     [InlineData("--scheme replication --nodes 3", "at least mn = 4")]
-    [InlineData("--scheme gpd --nodes 40 --m 4 --n 4", "beyond float64")]
+    [InlineData("--scheme gpd --nodes 40 --m 4 --n 4 --points chebyshev", "--points unit-circle")]
     [InlineData("--compare gpd,bogus", "unknown scheme 'bogus'")]
     [InlineData("--fault-steps product,teleport", "unknown step 'teleport'")]
     [InlineData("--error-rate 1.5", "[0, 1]")]

@@ -26,7 +26,7 @@ public static class BoundedDistanceDecoder
     /// (a flipped low mantissa bit) can leave its locator undetermined while the vector check still
     /// sees them; small codes can afford the exhaustive search that never misses.
     /// </summary>
-    public const int ExhaustiveFallback = 5_000;
+    public const int ExhaustiveFallback = 100;
 
     /// <summary>Decodes <paramref name="received"/>; <paramref name="random"/> draws the projection direction.</summary>
     public static LinearDecodeResult<T> Decode<T>(LinearCode<T> code, ReadOnlySpan<T> received, int length, in DecodeOptions options, RandomSource random)
@@ -85,6 +85,12 @@ public static class BoundedDistanceDecoder
 
                 var trusted = alive.Where(p => !suspects.Contains(p)).ToList();
                 var check = DecodingContract.Check(code, trusted, word, length, options);
+                if (!check.Singular && !check.Consistent && errors == 0
+                    && DecodingContract.AcceptNegligible(code, check, word, length, options, erased) is { } negligible)
+                {
+                    return negligible;
+                }
+
                 if (check.Singular || !check.Consistent)
                 {
                     continue;

@@ -6,12 +6,13 @@ namespace SoftErrorSim.Core.Decoding;
 
 /// <summary>The verdict on whether a set of symbols holds a codeword.</summary>
 /// <param name="Consistent">Every column's residual is within its floor.</param>
-/// <param name="Singular">The rows do not determine the coefficients (rank below K).</param>
+/// <param name="Singular">The rows do not determine the coefficients reliably (rank below K, or a condition number beyond what float64 factors can be trusted at).</param>
 /// <param name="System">The restricted code.</param>
 /// <param name="Projection">Q^H Y_R (K x L) when the residual path computed it, for the coefficients; null after a syndrome.</param>
 /// <param name="MatrixFloor">The floor of the whole word: the root sum of squares of the column floors.</param>
 /// <param name="LargestColumnFloor">The largest column floor: the largest residual a hidden error may leave.</param>
 /// <param name="LargestColumnNorm">The largest column norm (plus the typical one) of the rows used: the scale rounding acts on.</param>
+/// <param name="LargestResidual">The largest column residual: how far the rows are from a codeword.</param>
 internal readonly record struct Consistency<T>(
     bool Consistent,
     bool Singular,
@@ -19,7 +20,8 @@ internal readonly record struct Consistency<T>(
     T[]? Projection,
     double MatrixFloor,
     double LargestColumnFloor,
-    double LargestColumnNorm)
+    double LargestColumnNorm,
+    double LargestResidual = 0)
     where T : struct, IEquatable<T>, IFormattable;
 
 /// <summary>
@@ -39,9 +41,9 @@ internal static class DecodingContract
         where T : struct, IEquatable<T>, IFormattable
     {
         var system = code.System(rows);
-        if (!double.IsFinite(system.ConditionNumber))
+        if (!system.Factored)
         {
-            return new Consistency<T>(false, true, system, null, 0, 0, 0);
+            return new Consistency<T>(false, true, system, null, 0, 0, 0, double.PositiveInfinity);
         }
 
         // Column norms of the rows used, and the typical column norm (at least the reference's).
@@ -92,9 +94,10 @@ internal static class DecodingContract
         }
 
         var consistent = true;
-        double floorSquares = 0, largestFloor = 0;
+        double floorSquares = 0, largestFloor = 0, largestResidual = 0;
         for (var j = 0; j < length; j++)
         {
+            largestResidual = double.IsNaN(residualNorms[j]) ? double.NaN : Math.Max(largestResidual, residualNorms[j]);
             var floor = DecodingTolerance.ColumnFloor(options.Rounding, columnNorms[j], typical);
             floorSquares += floor * floor;
             largestFloor = Math.Max(largestFloor, floor);
@@ -106,7 +109,7 @@ internal static class DecodingContract
             }
         }
 
-        return new Consistency<T>(consistent, false, system, projection, Math.Sqrt(floorSquares), largestFloor, largest + typical);
+        return new Consistency<T>(consistent, false, system, projection, Math.Sqrt(floorSquares), largestFloor, largest + typical, largestResidual);
     }
 
     /// <summary>The syndrome H_R Y (redundancy x L, row-major) for the span test of a word that failed the check.</summary>
@@ -166,6 +169,27 @@ internal static class DecodingContract
         }
 
         return new LinearDecodeResult<T>(DecodeStatus.Decoded, coefficients, blamed, system.ConditionNumber, estimate, verified ? null : "no redundancy: result unverified");
+    }
+
+    /// <summary>
+    /// An inconsistent word whose inconsistency is too small to matter: if all of it were one
+    /// node's error, the largest residual amplified to the wanted blocks, plus their rounding,
+    /// stays within the success tolerance (SPEC 4: "or the error was too small to matter"). Then
+    /// the result is returned with nobody blamed; otherwise null. Errors just above the floor are
+    /// seen but cannot be located reliably (their syndrome is half rounding), so this is where the
+    /// contract lets them pass, and only because they provably cannot move the result.
+    /// </summary>
+    public static LinearDecodeResult<T>? AcceptNegligible<T>(LinearCode<T> code, in Consistency<T> check, ReadOnlySpan<T> word, int length, in DecodeOptions options, IReadOnlyList<int> blamed)
+        where T : struct, IEquatable<T>, IFormattable
+    {
+        if (check.Singular || !(check.LargestResidual <= check.LargestColumnNorm) || !double.IsFinite(check.System.UndetectableAmplification))
+        {
+            return null;
+        }
+
+        var widened = check with { LargestColumnFloor = Math.Max(check.LargestColumnFloor, check.LargestResidual) };
+        var accepted = Accept(code, widened, word, length, options, blamed);
+        return accepted.Status == DecodeStatus.Decoded ? accepted : null;
     }
 
     /// <summary>The result for a code without redundancy (P = K): interpolate, nothing can be checked.</summary>

@@ -22,7 +22,12 @@ namespace SoftErrorSim.Core.Decoding;
 /// </summary>
 public static class ProbabilityOneDecoder
 {
-    /// <summary>How many candidate sets the fallback search may test before giving up (as detected).</summary>
+    /// <summary>
+    /// How many candidate sets the fallback search may test before giving up (as detected). The
+    /// candidates come in order of their distance from the syndrome's span, so a findable set is
+    /// among the first few; when there are more errors than output entries no set is findable and
+    /// the whole budget is spent, which bounds the cost of such a decode.
+    /// </summary>
     public const int SearchBudget = 20_000;
 
     /// <summary>Decodes <paramref name="received"/>: one row of <paramref name="length"/> scalars per symbol, row-major.</summary>
@@ -67,12 +72,17 @@ public static class ProbabilityOneDecoder
                 var check = DecodingContract.Check(code, remaining, word, length, options);
                 if (check.Singular)
                 {
-                    return LinearDecode.Fail<T>(string.Create(CultureInfo.InvariantCulture, $"the decoding system on {remaining.Count} outputs is singular"), Sorted(blamed), check.System.ConditionNumber);
+                    return LinearDecode.Fail<T>(string.Create(CultureInfo.InvariantCulture, $"the decoding system on {remaining.Count} outputs is singular or beyond float64"), Sorted(blamed), check.System.ConditionNumber);
                 }
 
                 if (check.Consistent)
                 {
                     return DecodingContract.Accept(code, check, word, length, options, Sorted(blamed));
+                }
+
+                if (DecodingContract.AcceptNegligible(code, check, word, length, options, Sorted(blamed)) is { } negligible)
+                {
+                    return negligible;
                 }
 
                 var parity = check.System.ParityCheck;

@@ -162,10 +162,33 @@ internal static class SyndromeSpan
     private static bool Contains<T>(Matrix<T> parity, int[] subset, Matrix<T> basis, double tolerance)
         where T : struct, IEquatable<T>, IFormattable
     {
-        var columns = Matrix<T>.Build.Dense(parity.RowCount, subset.Length, (r, c) => parity[r, subset[c]]);
-        var q = columns.QR(MathNet.Numerics.LinearAlgebra.Factorization.QRMethod.Thin).Q;
-        var residual = basis - (q * q.ConjugateTransposeThisAndMultiply(basis));
-        return residual.FrobeniusNorm() <= tolerance * Math.Sqrt(basis.ColumnCount);
+        // Orthonormalise the subset's parity columns (Gram-Schmidt twice), then measure what of the
+        // basis lies outside their span.
+        var rows = parity.RowCount;
+        var columns = new T[rows * subset.Length];
+        var h = parity.AsColumnMajorArray() ?? parity.ToColumnMajorArray();
+        for (var c = 0; c < subset.Length; c++)
+        {
+            h.AsSpan(subset[c] * rows, rows).CopyTo(columns.AsSpan(c * rows, rows));
+        }
+
+        SmallDense.QR(columns, rows, subset.Length, new T[subset.Length * subset.Length]);
+        var u = basis.AsColumnMajorArray() ?? basis.ToColumnMajorArray();
+        var residual = new T[rows];
+        double outside = 0;
+        for (var k = 0; k < basis.ColumnCount; k++)
+        {
+            u.AsSpan(k * rows, rows).CopyTo(residual);
+            for (var c = 0; c < subset.Length; c++)
+            {
+                var q = columns.AsSpan(c * rows, rows);
+                Field.AddScaled<T>(residual, q, Field.Scale(Field.Dot<T>(q, residual), -1));
+            }
+
+            outside += Field.Norm2<T>(residual);
+        }
+
+        return Math.Sqrt(outside) <= tolerance * Math.Sqrt(basis.ColumnCount);
     }
 
     /// <summary>Advances a sorted k-combination of 0..n-1 in lexicographic order; false after the last.</summary>

@@ -34,6 +34,12 @@ public abstract record CampaignSettings
     /// <summary>Worker threads; results do not depend on it.</summary>
     public int Threads { get; init; } = 1;
 
+    /// <summary>
+    /// A decoder broken on purpose that accepts what it should flag (every detected decode counts as
+    /// a wrong result returned as good): only for proving that the regression gate sees miscorrections.
+    /// </summary>
+    internal bool AcceptDetected { get; init; }
+
     /// <summary>The decoder actually used.</summary>
     public DecoderKind EffectiveDecoder => Decoder ?? (Model.Kind == ErrorModelKind.Adversarial ? DecoderKind.BoundedDistance : DecoderKind.ProbabilityOne);
 

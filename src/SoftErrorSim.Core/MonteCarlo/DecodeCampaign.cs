@@ -83,7 +83,7 @@ public static class DecodeCampaign
                 trial =>
                 {
                     var random = StreamKey.Source(settings.Seed, key, (ulong)errorCount, (ulong)trial);
-                    return Evaluate(pass, settings.Model, settings.EffectiveDecoder, Struck(pass, settings.Model, errorCount, random), random);
+                    return Sabotage(settings, Evaluate(pass, settings.Model, settings.EffectiveDecoder, Struck(pass, settings.Model, errorCount, random), random));
                 },
                 n => progress?.Report(new CampaignProgress(Interlocked.Add(ref done, n), total)),
                 cancellationToken);
@@ -107,6 +107,10 @@ public static class DecodeCampaign
         var result = Evaluate(pass, settings.Model, settings.EffectiveDecoder, Struck(pass, settings.Model, errors, random), random);
         return (result.Outcome, result.ConditionNumber, result.DetectionReason);
     }
+
+    /// <summary>The broken-decoder sabotage of <see cref="CampaignSettings.AcceptDetected"/>: a detected decode becomes a miscorrection.</summary>
+    internal static TrialResult Sabotage(CampaignSettings settings, TrialResult result) =>
+        settings.AcceptDetected && result.Outcome == DecodeOutcome.Detected ? result with { Outcome = DecodeOutcome.Miscorrected, DetectionReason = null } : result;
 
     /// <summary>
     /// The rows an exact-count trial strikes: random ones, except that an attacker who knows the

@@ -91,7 +91,7 @@ public static class RateCampaign
                     }
                 }
 
-                return DecodeCampaign.Evaluate(pass, settings.Model, settings.EffectiveDecoder, struck, random);
+                return DecodeCampaign.Sabotage(settings, DecodeCampaign.Evaluate(pass, settings.Model, settings.EffectiveDecoder, struck, random));
             },
             completed,
             cancellationToken);

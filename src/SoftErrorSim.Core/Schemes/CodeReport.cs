@@ -55,8 +55,11 @@ public sealed record CodeReport(
     /// </summary>
     public bool BeyondFloat64 => new[] { Forward, Backward, MatMat }.Any(p => p is { AchievedAdjacent: < 0 });
 
-    /// <summary>Computes the report of a configuration with the given block sizes.</summary>
-    public static CodeReport For(CodeConfiguration configuration, PassShape shape)
+    /// <summary>
+    /// Computes the report of a configuration with the given block sizes; the achieved tolerances
+    /// (a search over error sets, seconds for P = 64) only when <paramref name="achieved"/>.
+    /// </summary>
+    public static CodeReport For(CodeConfiguration configuration, PassShape shape, bool achieved = false)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         ArgumentNullException.ThrowIfNull(shape);
@@ -76,9 +79,9 @@ public sealed record CodeReport(
                         scheme.ThresholdUnit,
                         1,
                         storage,
-                        Polynomial(code.ForwardCode, shape.BlockRows, shape.BlockRows, shape.BlockCols, Inner(configuration, shape.BlockCols), p),
-                        Polynomial(code.BackwardCode, 2L * shape.BlockCols, shape.BlockRows, shape.BlockCols, Inner(configuration, shape.BlockRows), p),
-                        code.MatMatCode is null ? null : Polynomial(code.MatMatCode, (long)shape.BlockRows * shape.BatchBlockCols, shape.BlockRows, shape.BlockCols * shape.BatchBlockCols, Inner(configuration, shape.BlockCols), p));
+                        Polynomial(code.ForwardCode, shape.BlockRows, shape.BlockRows, shape.BlockCols, Inner(configuration, shape.BlockCols), p, achieved),
+                        Polynomial(code.BackwardCode, 2L * shape.BlockCols, shape.BlockRows, shape.BlockCols, Inner(configuration, shape.BlockRows), p, achieved),
+                        code.MatMatCode is null ? null : Polynomial(code.MatMatCode, (long)shape.BlockRows * shape.BatchBlockCols, shape.BlockRows, shape.BlockCols * shape.BatchBlockCols, Inner(configuration, shape.BlockCols), p, achieved));
                 }
 
             case SchemeKind.Gpd:
@@ -90,9 +93,9 @@ public sealed record CodeReport(
                         scheme.ThresholdUnit,
                         1,
                         storage,
-                        Polynomial(code.ForwardCode, shape.BlockRows, shape.BlockRows, shape.BlockCols, Inner(configuration, shape.BlockCols), p),
-                        Polynomial(code.BackwardCode, shape.BlockCols, shape.BlockRows, shape.BlockCols, Inner(configuration, shape.BlockRows), p),
-                        code.MatMatCode is null ? null : Polynomial(code.MatMatCode, (long)shape.BlockRows * shape.BatchBlockCols, shape.BlockRows, shape.BlockCols * shape.BatchBlockCols, Inner(configuration, shape.BlockCols), p));
+                        Polynomial(code.ForwardCode, shape.BlockRows, shape.BlockRows, shape.BlockCols, Inner(configuration, shape.BlockCols), p, achieved),
+                        Polynomial(code.BackwardCode, shape.BlockCols, shape.BlockRows, shape.BlockCols, Inner(configuration, shape.BlockRows), p, achieved),
+                        code.MatMatCode is null ? null : Polynomial(code.MatMatCode, (long)shape.BlockRows * shape.BatchBlockCols, shape.BlockRows, shape.BlockCols * shape.BatchBlockCols, Inner(configuration, shape.BlockCols), p, achieved));
                 }
 
             case SchemeKind.Mds:
@@ -140,7 +143,7 @@ public sealed record CodeReport(
     private static int Inner(CodeConfiguration configuration, int block) =>
         block + (configuration.RowSplit * configuration.ColumnSplit) + Math.Max(configuration.RowSplit, configuration.ColumnSplit);
 
-    private static PassReport Polynomial<T>(LinearCode<T> code, long outputWords, int blockRows, int blockCols, int inner, int nodeCount)
+    private static PassReport Polynomial<T>(LinearCode<T> code, long outputWords, int blockRows, int blockCols, int inner, int nodeCount, bool achieved)
         where T : struct, IEquatable<T>, IFormattable
     {
         var k = code.Dimension;
@@ -155,6 +158,13 @@ public sealed record CodeReport(
         var order = Adjacency(code);
         var clustered = order.Take(k).Order().ToArray();
         var clusteredKappa = code.System(clustered).ConditionNumber;
+        if (!achieved)
+        {
+            // The clean decode alone says whether the pass can be decoded in float64 at all.
+            var decodable = Accepted(code, [], rounding) ? (int?)null : -1;
+            return new PassReport(k, redundancy / 2, Math.Max(redundancy - 1, 0), outputWords * (nodeCount - 1), flops, kappa, clusteredKappa, decodable, decodable);
+        }
+
         var adjacent = Achieved(code, rounding, redundancy, e => AdjacentSets(order, e, Kernels.Field.IsComplex<T>()).All(set => Accepted(code, set, rounding)));
         var random = new RandomSource(0xAC41E7EDUL);
         var randomAchieved = Achieved(code, rounding, redundancy, e =>
@@ -222,7 +232,7 @@ public sealed record CodeReport(
         }
 
         var system = code.System(rows);
-        if (!double.IsFinite(system.ConditionNumber))
+        if (!system.Factored)
         {
             return false;
         }

@@ -10,8 +10,8 @@ namespace SoftErrorSim.Core.Training;
 /// <item><see cref="Stored"/>: one block per storing node and layer (GPD and CodeNet: every node;
 /// replication: floor(P/mn) copies of the mn blocks; uncoded and fault-free: the mn blocks).</item>
 /// <item><see cref="Checkpoint"/>: one copy of the stored blocks and of the shadow (the run keeps one checkpoint buffer).</item>
-/// <item><see cref="Shadow"/>: the plain padded W of every layer, kept beside the code by the schemes that are not GPD (the decode oracle), and its checkpoint copy.</item>
-/// <item><see cref="Evaluation"/>: after every round every layer is reconstructed (padded) and cut back to rows x cols at once;
+/// <item><see cref="Shadow"/>: the plain W of every layer, kept beside the code by every scheme (the decode oracle), and its checkpoint copy.</item>
+/// <item><see cref="Evaluation"/>: after every round every layer is reconstructed (rows x cols) at once;
 /// the previous round's rows x cols copy is still reachable meanwhile (measured: from the first round on, the live heap between
 /// steps holds one such copy beyond the codes and the checkpoint, so it is counted).</item>
 /// <item><see cref="Construction"/>: while the codes are built, the initial plain W of every layer is alive, and the layer
@@ -22,7 +22,7 @@ namespace SoftErrorSim.Core.Training;
 /// </summary>
 /// <param name="Stored">Bytes of every node's stored blocks.</param>
 /// <param name="Checkpoint">Bytes of the checkpoint copy of the stored blocks and shadows.</param>
-/// <param name="Shadow">Bytes of the shadows (plain padded weights) of schemes that keep one.</param>
+/// <param name="Shadow">Bytes of the shadows (plain weights).</param>
 /// <param name="Evaluation">Bytes of the reconstructed weights of one evaluation.</param>
 /// <param name="Construction">Bytes alive only while the codes are built, beyond the codes themselves.</param>
 /// <param name="Data">Bytes of the data set's samples.</param>
@@ -49,7 +49,6 @@ public sealed record TrainingMemory(long Stored, long Checkpoint, long Shadow, l
             TrainingScheme.Replication => Math.Floor(settings.NodeCount / (m * n)) * m * n,
             _ => m * n,
         };
-        var shadowed = settings.Scheme is TrainingScheme.Mds or TrainingScheme.Replication or TrainingScheme.Uncoded;
         double stored = 0, shadow = 0, evaluation = 0, plain = 0, transient = 0;
         for (var l = 0; l + 1 < settings.Layers.Count; l++)
         {
@@ -58,8 +57,8 @@ public sealed record TrainingMemory(long Stored, long Checkpoint, long Shadow, l
             var paddedCols = Math.Ceiling(cols / n) * n;
             var padded = paddedRows * paddedCols;
             stored += storingNodes * (paddedRows / m) * (paddedCols / n);
-            shadow += shadowed ? padded : 0;
-            evaluation += padded + (2 * rows * cols);
+            shadow += rows * cols;
+            evaluation += 2 * rows * cols;
             plain += rows * cols;
 
             // Encoding one layer: its padded copy (when padding is needed) and the mn blocks cut out of it.

@@ -18,10 +18,24 @@ namespace SoftErrorSim.Experiments.Regress;
 public sealed record RegressPoint(string Id, CodeConfiguration Code, PassKind Pass, ErrorModelKind Model, int? Errors, double? ErrorRate, double? ExactSuccess);
 
 /// <summary>What one point gave, and whether it held against the oracle and the baseline.</summary>
-public sealed record RegressRow(RegressPoint Point, long Trials, long Successes, double? Expected, bool? OracleHolds, long? BaselineTrials, long? BaselineSuccesses, bool? BaselineHolds)
+/// <param name="Point">The point.</param>
+/// <param name="Trials">Trials run.</param>
+/// <param name="Successes">Decodes whose result was correct.</param>
+/// <param name="Expected">The exact or analytic success probability, where theory gives one.</param>
+/// <param name="OracleHolds">Whether the successes lie in the exact acceptance region of <paramref name="Expected"/>.</param>
+/// <param name="BaselineTrials">The baseline's trials, when it has the point.</param>
+/// <param name="BaselineSuccesses">The baseline's successes.</param>
+/// <param name="BaselineHolds">Whether the fresh and baseline success intervals overlap.</param>
+/// <param name="Miscorrected">Decodes that returned a wrong result as good: the outcome that matters most.</param>
+/// <param name="MiscorrectionHolds">
+/// The miscorrection gate: exactly zero for continuous random errors on a coded scheme (the
+/// decoding contract); elsewhere the fresh and baseline miscorrection intervals must overlap.
+/// </param>
+/// <param name="BaselineMiscorrected">The baseline's miscorrections.</param>
+public sealed record RegressRow(RegressPoint Point, long Trials, long Successes, double? Expected, bool? OracleHolds, long? BaselineTrials, long? BaselineSuccesses, bool? BaselineHolds, long Miscorrected = 0, bool? MiscorrectionHolds = null, long? BaselineMiscorrected = null)
 {
     /// <summary>Every applicable check held.</summary>
-    public bool Passed => OracleHolds != false && BaselineHolds != false;
+    public bool Passed => OracleHolds != false && BaselineHolds != false && MiscorrectionHolds != false;
 }
 
 /// <summary>
@@ -53,13 +67,13 @@ public static class RegressSuite
         ulong seed,
         int? trials,
         int threads,
-        IReadOnlyDictionary<string, (long Trials, long Successes)> baseline,
-        Func<RateCampaignSettings, RateCampaignSettings>? sabotage = null,
+        IReadOnlyDictionary<string, (long Trials, long Successes, long Miscorrected)> baseline,
+        Func<CampaignSettings, CampaignSettings>? sabotage = null,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(suite);
         ArgumentNullException.ThrowIfNull(baseline);
-        var tests = suite.Count(p => p.ExactSuccess is not null || p.ErrorRate is not null) + suite.Count(p => baseline.ContainsKey(p.Id));
+        var tests = suite.Count(p => p.ExactSuccess is not null || p.ErrorRate is not null) + (2 * suite.Count(p => baseline.ContainsKey(p.Id)));
         var alpha = FamilyAlpha / Math.Max(tests, 1);
         var rows = new List<RegressRow>();
         foreach (var point in suite)
@@ -70,17 +84,15 @@ public static class RegressSuite
             var shape = new PassShape(16, 16);
             if (point.Errors is { } errors)
             {
-                var result = DecodeCampaign.Run(
-                    new DecodeCampaignSettings { Code = point.Code, Pass = point.Pass, Shape = shape, Model = new ErrorValueModel { Kind = point.Model }, Trials = trials ?? 2000, Seed = seed, Threads = threads, MinErrors = errors, MaxErrors = errors },
-                    null,
-                    cancellationToken);
+                CampaignSettings settings = new DecodeCampaignSettings { Code = point.Code, Pass = point.Pass, Shape = shape, Model = new ErrorValueModel { Kind = point.Model }, Trials = trials ?? 2000, Seed = seed, Threads = threads, MinErrors = errors, MaxErrors = errors };
+                var result = DecodeCampaign.Run((DecodeCampaignSettings)(sabotage is null ? settings : sabotage(settings)), null, cancellationToken);
                 counts = result.Rows[0].Counts;
                 expected = point.ExactSuccess;
             }
             else
             {
-                var settings = new RateCampaignSettings { Code = point.Code, Pass = point.Pass, Shape = shape, Model = new ErrorValueModel { Kind = point.Model }, Trials = trials ?? 20_000, Seed = seed, Threads = threads, ErrorRates = [point.ErrorRate!.Value] };
-                var row = RateCampaign.Run(sabotage is null ? settings : sabotage(settings), null, cancellationToken)[0];
+                CampaignSettings settings = new RateCampaignSettings { Code = point.Code, Pass = point.Pass, Shape = shape, Model = new ErrorValueModel { Kind = point.Model }, Trials = trials ?? 20_000, Seed = seed, Threads = threads, ErrorRates = [point.ErrorRate!.Value] };
+                var row = RateCampaign.Run((RateCampaignSettings)(sabotage is null ? settings : sabotage(settings)), null, cancellationToken)[0];
                 counts = row.Counts;
                 expected = row.AnalyticSuccessRate;
             }
@@ -89,22 +101,45 @@ public static class RegressSuite
             bool? againstBaseline = null;
             long? baseTrials = null;
             long? baseSuccesses = null;
+            long? baseMiscorrected = null;
+            bool? miscorrection = MustNotMiscorrect(point) ? counts.Miscorrected == 0 : null;
             if (baseline.TryGetValue(point.Id, out var b))
             {
-                (baseTrials, baseSuccesses) = (b.Trials, b.Successes);
-                var fresh = BinomialInterval.ClopperPearson(counts.Successes, counts.Trials, alpha / 2);
-                var old = BinomialInterval.ClopperPearson(b.Successes, b.Trials, alpha / 2);
-                againstBaseline = fresh.Low <= old.High && old.Low <= fresh.High;
+                (baseTrials, baseSuccesses, baseMiscorrected) = (b.Trials, b.Successes, b.Miscorrected);
+                againstBaseline = Overlap(counts.Successes, counts.Trials, b.Successes, b.Trials, alpha);
+                miscorrection ??= Overlap(counts.Miscorrected, counts.Trials, b.Miscorrected, b.Trials, alpha);
             }
 
-            rows.Add(new RegressRow(point, counts.Trials, counts.Successes, expected, oracle, baseTrials, baseSuccesses, againstBaseline));
+            rows.Add(new RegressRow(point, counts.Trials, counts.Successes, expected, oracle, baseTrials, baseSuccesses, againstBaseline, counts.Miscorrected, miscorrection, baseMiscorrected));
         }
 
         return rows;
     }
 
-    /// <summary>A deliberately broken injector that never strikes <paramref name="node"/>: the sabotage that proves the gate can fail.</summary>
-    internal static RateCampaignSettings SpareNode(RateCampaignSettings settings, int node) => settings with { ExemptNode = node };
+    /// <summary>
+    /// Continuous random errors on a coded scheme: the decoding contract allows no miscorrection at
+    /// all (a wrong result is never accepted, whatever the error count), so the gate is exact: 0.
+    /// </summary>
+    public static bool MustNotMiscorrect(RegressPoint point)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        return point.Model == ErrorModelKind.Gaussian && point.Code.Scheme != SchemeKind.Uncoded;
+    }
+
+    /// <summary>Whether two binomial counts agree: their Clopper-Pearson intervals, each at level alpha/2, overlap.</summary>
+    private static bool Overlap(long fresh, long freshTrials, long old, long oldTrials, double alpha)
+    {
+        var a = BinomialInterval.ClopperPearson(fresh, freshTrials, alpha / 2);
+        var b = BinomialInterval.ClopperPearson(old, oldTrials, alpha / 2);
+        return a.Low <= b.High && b.Low <= a.High;
+    }
+
+    /// <summary>A deliberately broken injector that never strikes <paramref name="node"/>: the sabotage that proves the gate can fail (rate points only).</summary>
+    internal static CampaignSettings SpareNode(CampaignSettings settings, int node) =>
+        settings is RateCampaignSettings rate ? rate with { ExemptNode = node } : settings;
+
+    /// <summary>A deliberately broken decoder that accepts what it should flag: every detected decode becomes a wrong result returned as good.</summary>
+    internal static CampaignSettings AcceptDetected(CampaignSettings settings) => settings with { AcceptDetected = true };
 
     /// <summary>Whether x successes in n trials lie in the exact two-sided acceptance region of p at level alpha (p inside the Clopper-Pearson interval of x).</summary>
     public static bool Holds(long successes, long trials, double p, double alpha) => BinomialAcceptance.Holds(successes, trials, p, alpha);
@@ -113,7 +148,8 @@ public static class RegressSuite
     public static readonly string[] Columns =
     [
         "point", "scheme", "nodes", "m", "n", "pass", "error_model", "errors", "error_rate", "trials", "successes", "success_rate",
-        "expected_rate", "oracle_holds", "baseline_trials", "baseline_successes", "baseline_holds", "passed",
+        "expected_rate", "oracle_holds", "baseline_trials", "baseline_successes", "baseline_holds", "miscorrected", "baseline_miscorrected",
+        "miscorrection_holds", "passed",
     ];
 
     /// <summary>The report's CSV text.</summary>
@@ -122,15 +158,16 @@ public static class RegressSuite
         r.Point.Id, CodeConfiguration.Name(r.Point.Code.Scheme), Whole(r.Point.Code.NodeCount), Whole(r.Point.Code.RowSplit), Whole(r.Point.Code.ColumnSplit),
         CodeConfiguration.Name(r.Point.Pass), ErrorValueModel.Name(r.Point.Model), Optional(r.Point.Errors), Optional(r.Point.ErrorRate), Whole(r.Trials),
         Whole(r.Successes), Number((double)r.Successes / r.Trials), Optional(r.Expected), Flag(r.OracleHolds),
-        r.BaselineTrials is { } t ? Whole(t) : string.Empty, r.BaselineSuccesses is { } s ? Whole(s) : string.Empty, Flag(r.BaselineHolds), Flag(r.Passed),
+        r.BaselineTrials is { } t ? Whole(t) : string.Empty, r.BaselineSuccesses is { } s ? Whole(s) : string.Empty, Flag(r.BaselineHolds),
+        Whole(r.Miscorrected), r.BaselineMiscorrected is { } bm ? Whole(bm) : string.Empty, Flag(r.MiscorrectionHolds), Flag(r.Passed),
     ]));
 
-    /// <summary>Reads a baseline (a report CSV): point id to trials and successes.</summary>
-    public static IReadOnlyDictionary<string, (long Trials, long Successes)> ReadBaseline(string text)
+    /// <summary>Reads a baseline (a report CSV): point id to trials, successes and miscorrections.</summary>
+    public static IReadOnlyDictionary<string, (long Trials, long Successes, long Miscorrected)> ReadBaseline(string text)
     {
         try
         {
-            return CsvTable.Read(text, Columns, "baseline").ToDictionary(f => f[0], f => (ParseLong(f[9]), ParseLong(f[10])), StringComparer.Ordinal);
+            return CsvTable.Read(text, Columns, "baseline").ToDictionary(f => f[0], f => (ParseLong(f[9]), ParseLong(f[10]), ParseLong(f[17])), StringComparer.Ordinal);
         }
         catch (Exception e) when (e is FormatException or ArgumentException)
         {
@@ -156,6 +193,9 @@ public static class RegressSuite
             new("gpd-forward-adversarial-e3", gpd, PassKind.Forward, ErrorModelKind.Adversarial, 3, null, 1),
             new("gpd-forward-adversarial-e4", gpd, PassKind.Forward, ErrorModelKind.Adversarial, 4, null, null),
             new("gpd-forward-bitflip-e6", gpd, PassKind.Forward, ErrorModelKind.BitFlip, 6, null, null),
+
+            // The paper's literal construction on real Chebyshev points: the same cliff.
+            new("gpd-chebyshev-forward-gaussian-e6", gpd with { Points = EvaluationPointKind.Chebyshev }, PassKind.Forward, ErrorModelKind.Gaussian, 6, null, 1),
 
             // Rate points against the binomial-tail oracle.
             new("gpd-forward-eps0.2", gpd, PassKind.Forward, ErrorModelKind.Gaussian, null, 0.2, null),

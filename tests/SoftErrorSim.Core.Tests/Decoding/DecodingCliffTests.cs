@@ -171,7 +171,7 @@ public class DecodingCliffTests
         var real = Gpd(40, 4, 5) with { Points = EvaluationPointKind.Chebyshev };
         var result = Run(real, pass, ErrorModelKind.Gaussian, DecoderKind.ProbabilityOne, 0, 2, trials: 10, shape: new PassShape(4, 4));
         Assert.All(result.Rows, r => Assert.Equal(r.Counts.Trials, r.Counts.Detected));
-        Assert.Contains(result.DetectionReasons.Keys, reason => reason.Contains("too ill-conditioned for float64", StringComparison.Ordinal));
+        Assert.All(result.DetectionReasons.Keys, reason => Assert.Contains("float64", reason, StringComparison.Ordinal));
         var circle = Run(Gpd(40, 4, 5), pass, ErrorModelKind.Gaussian, DecoderKind.ProbabilityOne, 0, 2, trials: 10, shape: new PassShape(4, 4));
         Assert.All(circle.Rows, r => Assert.Equal(r.Counts.Trials, r.Counts.Successes));
     }
