@@ -200,7 +200,7 @@ public sealed record TrainingSettings
     {
         if (Layers.Count < 2 || Layers.Any(w => w < 1))
         {
-            throw new ArgumentException($"--layers needs at least two positive widths (got {string.Join(",", Layers)})");
+            throw new ArgumentException($"‹layers› needs at least two positive widths (got {string.Join(",", Layers)})");
         }
 
         if (Layers[^1] < 2)
@@ -210,48 +210,48 @@ public sealed record TrainingSettings
 
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate))
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"--learning-rate must be positive (got {LearningRate})"));
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"‹learning-rate› must be positive (got {LearningRate})"));
         }
 
         if (Rounds < 1 || TrainSamples < Rounds || TrainSamples % Rounds != 0)
         {
-            throw new ArgumentException($"--train-samples ({TrainSamples}) must be a positive multiple of --rounds ({Rounds})");
+            throw new ArgumentException($"‹train-samples› ({TrainSamples}) must be a positive multiple of ‹rounds› ({Rounds})");
         }
 
         if (TestSamples < 1)
         {
-            throw new ArgumentException($"--test-samples must be positive (got {TestSamples})");
+            throw new ArgumentException($"‹test-samples› must be positive (got {TestSamples})");
         }
 
         if (!(ErrorRate >= 0 && ErrorRate <= 1))
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"--error-rate must lie in [0, 1] (got {ErrorRate})"));
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"‹error-rate› must lie in [0, 1] (got {ErrorRate})"));
         }
 
         if (CheckpointEvery < 1)
         {
-            throw new ArgumentException($"--checkpoint-every must be positive (got {CheckpointEvery})");
+            throw new ArgumentException($"‹checkpoint-every› must be positive (got {CheckpointEvery})");
         }
 
         if (Batch < 1 || SamplesPerRound % Batch != 0 || CheckpointEvery % Batch != 0)
         {
-            throw new ArgumentException($"--batch ({Batch}) must be positive and divide the samples per round ({SamplesPerRound}) and --checkpoint-every ({CheckpointEvery})");
+            throw new ArgumentException($"‹batch› ({Batch}) must be positive and divide the samples per round ({SamplesPerRound}) and ‹checkpoint-every› ({CheckpointEvery})");
         }
 
         if (BatchSplit < 1 || Batch % BatchSplit != 0)
         {
-            throw new ArgumentException($"--d ({BatchSplit}) must be positive and divide --batch ({Batch})");
+            throw new ArgumentException($"‹d› ({BatchSplit}) must be positive and divide ‹batch› ({Batch})");
         }
 
         if (Threads < 1)
         {
-            throw new ArgumentException($"--threads must be positive (got {Threads})");
+            throw new ArgumentException($"‹threads› must be positive (got {Threads})");
         }
 
         Cost.Validate();
         if (Scheme == TrainingScheme.Mds && (RowNodes is null || ColumnNodes is null))
         {
-            throw new InvalidConfigurationException("mds training needs --row-nodes and --col-nodes");
+            throw new InvalidConfigurationException("mds training needs ‹row-nodes› and ‹col-nodes›");
         }
 
         var code = Code.Validate();
@@ -273,7 +273,7 @@ public sealed record TrainingSettings
                 {
                     throw new InvalidConfigurationException(string.Create(
                         CultureInfo.InvariantCulture,
-                        $"gpd with P = {code.NodeCount}, m = {code.RowSplit}, n = {code.ColumnSplit} on {EvaluationPoints.Name(code.Points)} points: the {CodeConfiguration.Name(pass)} decoding system is too ill-conditioned for float64 (even a clean decode's estimated error exceeds {Decoding.DecodingTolerance.SuccessRelativeError:0e0}), so every decode would be detected; use unit-circle points (--points unit-circle) or a smaller m n for this P"));
+                        $"gpd with P = {code.NodeCount}, m = {code.RowSplit}, n = {code.ColumnSplit} on {EvaluationPoints.Name(code.Points)} points: the {CodeConfiguration.Name(pass)} decoding system is too ill-conditioned for float64 (even a clean decode's estimated error exceeds {Decoding.DecodingTolerance.SuccessRelativeError:0e0}), so every decode would be detected; use unit-circle points (‹points› unit-circle) or a smaller m n for this P"));
                 }
             }
         }
