@@ -260,5 +260,25 @@ public sealed partial class CodeNetLayer : CodedLayer
         : 2.0 * _code.RowNodes * _code.RowNodes * BlockRows;
 
     /// <inheritdoc />
+    public override int RepairSources => Math.Max(_code.RowNodes, _code.ColumnNodes) - 1;
+
+    /// <inheritdoc />
+    public override int ProjectionWords => BlockRows;
+
+    /// <summary>
+    /// CodeNet's protocol (the authors' implementation): each grid line first reduces its nodes'
+    /// partial products to one symbol (a tree of ceil(log2 nodes-per-line) steps), then the line
+    /// symbols are all-gathered, so every node receives the Pr (or Pc) symbols, not every partial product.
+    /// </summary>
+    public override Traffic Gather(PassKind pass, int columns)
+    {
+        var words = (double)OutputWords(pass, columns);
+        var lines = LineCode(pass).Length;
+        var perLine = Nodes(pass).Count / lines;
+        var depth = (int)Math.Ceiling(Math.Log2(Math.Max(perLine, 1)));
+        return new Traffic(depth + 1, (depth + lines) * words, (lines * (perLine - 1) * words) + (lines * (NodeCount - 1.0) * words));
+    }
+
+    /// <inheritdoc />
     public override double RepairFlops => 2.0 * Math.Max(_code.RowNodes, _code.ColumnNodes) * BlockRows * BlockCols;
 }

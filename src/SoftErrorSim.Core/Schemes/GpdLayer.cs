@@ -263,6 +263,12 @@ public sealed partial class GpdLayer<T> : CodedLayer
     public override double DecodeFlops(PassKind pass) => 2.0 * Scalar * Scalar * NodeCount * NodeCount * (pass == PassKind.Backward ? BlockCols : BlockRows);
 
     /// <inheritdoc />
+    public override int RepairSources => NodeCount - 1;
+
+    /// <inheritdoc />
+    public override int ProjectionWords => Scalar * BlockRows;
+
+    /// <inheritdoc />
     public override double RepairFlops => 2.0 * Scalar * Scalar * NodeCount * BlockRows * BlockCols;
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;

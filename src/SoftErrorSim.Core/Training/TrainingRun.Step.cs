@@ -20,7 +20,7 @@ internal sealed partial class TrainingRun
         var depth = _layers.Length;
         var activations = new NodeCopies[depth + 1];
         var preActivations = new NodeCopies[depth + 1];
-        activations[0] = new NodeCopies(Enumerable.Range(first, _batch).SelectMany(s => _train.Inputs[s]).ToArray());
+        activations[0] = new NodeCopies(Enumerable.Range(first, _batch).SelectMany(s => _train.Inputs[s]).Select(v => v * _settings.InputScale).ToArray());
         var labels = Enumerable.Range(first, _batch).Select(s => _train.Labels[s]).ToArray();
         for (var l = 0; l < depth; l++)
         {
@@ -31,6 +31,7 @@ internal sealed partial class TrainingRun
                 return false;
             }
 
+            AddBias(l, result);
             preActivations[l + 1] = LocalFaults(new NodeCopies(result), FaultSteps.Decode);
             activations[l + 1] = l < depth - 1
                 ? LocalFaults(preActivations[l + 1].Map(Network.Relu), FaultSteps.Activation)
@@ -46,13 +47,18 @@ internal sealed partial class TrainingRun
         // The gradient of the batch's mean loss: each sample's softmax - onehot, over B.
         deltas[depth] = LocalFaults(activations[depth].Map(z => labels.SelectMany((label, s) =>
             Network.OutputGradient(z.AsSpan(s * classes, classes), label).Select(g => g / _batch)).ToArray()), FaultSteps.Activation);
-        for (var l = depth - 1; l >= 1; l--)
+        for (var l = depth - 1; l >= (_settings.BackwardFirstLayer ? 0 : 1); l--)
         {
             (_layer, _forward) = (l, false);
             var result = Pass(l, PassKind.Backward, deltas[l + 1]);
             if (result is null)
             {
                 return false;
+            }
+
+            if (l == 0)
+            {
+                break; // CodeNet computes and decodes the first layer's backward product too; nothing uses it
             }
 
             var gradient = LocalFaults(new NodeCopies(result), FaultSteps.Decode);
@@ -63,9 +69,33 @@ internal sealed partial class TrainingRun
         {
             (_layer, _forward) = (l, false);
             Update(l, deltas[l + 1], activations[l]);
+            if (_biases is not null)
+            {
+                // The bias gradient is the layer's delta (summed over the batch, already divided by B).
+                var rows = _biases[l].Length;
+                for (var s = 0; s < _batch; s++)
+                {
+                    DenseKernels.AddScaled(_biases[l], deltas[l + 1].Consensus.AsSpan(s * rows, rows), -_settings.LearningRate);
+                }
+            }
         }
 
         return true;
+    }
+
+    /// <summary>Every node adds the layer's bias to its decoded product (identically: the biases are replicated).</summary>
+    private void AddBias(int l, double[] result)
+    {
+        if (_biases is null)
+        {
+            return;
+        }
+
+        var rows = _biases[l].Length;
+        for (var s = 0; s < _batch; s++)
+        {
+            DenseKernels.AddScaled(result.AsSpan(s * rows, rows), _biases[l], 1);
+        }
     }
 
     /// <summary>One coded product of layer <paramref name="l"/>: every node encodes and multiplies, all-gather, decode; null when detected.</summary>
@@ -141,7 +171,7 @@ internal sealed partial class TrainingRun
 
         _ledger.Faults += faults.Sum();
         _ledger.Compute(productFlops + encodeFlops);
-        _ledger.AllGather(nodes.Count, words);
+        _ledger.Communicate(layer.Gather(pass, _batch));
         return received;
     }
 
@@ -216,9 +246,15 @@ internal sealed partial class TrainingRun
         return decoded.Result;
     }
 
-    /// <summary>Repairs blamed blocks from verified good nodes; false when they cannot be rebuilt (roll back).</summary>
+    /// <summary>
+    /// Repairs blamed blocks from verified good nodes; false when they cannot be rebuilt (roll back).
+    /// Charged (SPEC 5): every node projects its block on the probe and the projections are
+    /// all-gathered and checked (the verification of the sources), then each rebuilt node fetches its
+    /// source blocks and interpolates.
+    /// </summary>
     private bool Repair(CodedLayer layer, IReadOnlyList<int> blamed)
     {
+        ChargeStorageCheck(layer);
         var repaired = layer.RepairAll(blamed.ToHashSet());
         if (repaired is null)
         {
@@ -233,10 +269,29 @@ internal sealed partial class TrainingRun
 
         if (repaired.Count > 0)
         {
+            _ledger.Communicate(layer.RepairFetch(repaired.Count));
             _ledger.Compute(layer.RepairFlops);
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// A check of the stored blocks: every node multiplies its block by a probe (2 words of flops per
+    /// stored word), the projections are all-gathered, and every node decodes them (as a decode of
+    /// the storage code: P^2 flops per projection word).
+    /// </summary>
+    private void ChargeStorageCheck(CodedLayer layer)
+    {
+        var project = 2.0 * layer.StoredWordsPerNode;
+        var decode = 2.0 * layer.NodeCount * (double)layer.NodeCount * layer.ProjectionWords;
+        for (var p = 0; p < layer.NodeCount; p++)
+        {
+            _ledger.NodeFlops[p] += project + decode;
+        }
+
+        _ledger.Compute(project + decode);
+        _ledger.Communicate(Traffic.AllGather(layer.NodeCount, layer.ProjectionWords));
     }
 
     /// <summary>Node-local faults of one step on every node's copy.</summary>

@@ -27,6 +27,12 @@ internal sealed partial class TrainingRun
     private readonly CancellationToken _cancellationToken;
     private readonly CodedLayer[] _layers;
     private readonly Matrix<double>[] _shadow;
+
+    /// <summary>
+    /// The bias of every layer, or null without biases: replicated on every node and updated
+    /// identically there (no fault model strikes them in CodeNet's setting), so held once.
+    /// </summary>
+    private readonly double[][]? _biases;
     private readonly FaultSites _faults;
     private readonly RandomSource _decodeStream;
     private readonly RandomSource _verifyStream;
@@ -46,11 +52,12 @@ internal sealed partial class TrainingRun
         _test = test;
         _progress = progress;
         _cancellationToken = cancellationToken;
-        var weights = Network.InitialWeights(settings.Layers, settings.Seed);
+        var weights = Network.InitialWeights(settings.Layers, settings.Seed, settings.Initialization);
         var code = settings.Code;
         var scheme = Scheme.Of(code.Scheme);
         _layers = weights.Select(w => scheme.CreateLayer(code, w)).ToArray();
         _shadow = weights.Select(w => w.Clone()).ToArray();
+        _biases = settings.Biases ? weights.Select(w => new double[w.RowCount]).ToArray() : null;
         _nodeCount = _layers[0].NodeCount;
         var rate = settings.Scheme == TrainingScheme.FaultFree ? 0 : settings.ErrorRate;
         _faults = new FaultSites(_nodeCount, settings.Seed, rate, settings.Steps, TrainingSettings.Model(settings.Fault), settings.Scheme == TrainingScheme.FaultFree ? null : forced);
@@ -79,7 +86,7 @@ internal sealed partial class TrainingRun
         }
 
         var rows = new List<TrainingRow>();
-        _checkpoint.Take(_layers, _shadow, 0, 0);
+        _checkpoint.Take(_layers, _shadow, _biases, 0, 0);
         var sample = 0;
         double lossSum = 0;
         long rollbacksThisRound = 0;
@@ -105,7 +112,7 @@ internal sealed partial class TrainingRun
                     break;
                 }
 
-                _checkpoint.Restore(_layers, _shadow);
+                _checkpoint.Restore(_layers, _shadow, _biases);
                 _ledger.Transfer(CheckpointTransferSeconds); // every node reads its blocks back
                 sample = _checkpoint.Sample;
                 lossSum = _checkpoint.LossSum;
@@ -116,17 +123,17 @@ internal sealed partial class TrainingRun
             sample = next;
             if (boundary)
             {
-                _checkpoint.Take(_layers, _shadow, sample, lossSum);
+                _checkpoint.Take(_layers, _shadow, _biases, sample, lossSum);
                 _ledger.Transfer(CheckpointTransferSeconds); // every node writes its blocks
             }
 
             if (sample % _settings.SamplesPerRound == 0)
             {
-                var (testLoss, accuracy) = Network.Evaluate(EffectiveWeights(), _test, _settings.TestSamples);
+                var (testLoss, accuracy) = Network.Evaluate(EffectiveWeights(), _test, _settings.TestSamples, _biases, _settings.InputScale);
                 rows.Add(_ledger.Row(TrainingSettings.Name(_settings.Scheme), sample / _settings.SamplesPerRound, sample, lossSum / _settings.SamplesPerRound, testLoss, accuracy));
                 lossSum = 0;
                 rollbacksThisRound = 0;
-                _checkpoint.Take(_layers, _shadow, sample, 0);
+                _checkpoint.Take(_layers, _shadow, _biases, sample, 0);
             }
 
             _progress?.Report(new TrainingProgress(sample, _settings.TrainSamples, _ledger.Rollbacks));
@@ -147,7 +154,7 @@ internal sealed partial class TrainingRun
         foreach (var layer in _layers)
         {
             var check = layer.VerifyStorage(_verifyStream);
-            _ledger.Compute(2.0 * layer.StoredWordsPerNode);
+            ChargeStorageCheck(layer);
             if (check.Status == DecodeStatus.Detected)
             {
                 return false;
