@@ -22,7 +22,7 @@ public sealed partial class CodeNetLayer
         return word;
     }
 
-    private DecodeOptions StorageOptions(double referenceRms) => new(DecodingTolerance.Rounding(BlockCols + Math.Max(RowSplit, ColumnSplit), Math.Max(_code.RowNodes, _code.ColumnNodes)), referenceRms);
+    private DecodeOptions StorageOptions(double referenceRms) => new(DecodingTolerance.Rounding(BlockCols + Math.Max(RowSplit, ColumnSplit), Math.Max(_code.RowNodes, _code.ColumnNodes)), referenceRms, Strict: true);
 
     /// <inheritdoc />
     public override IReadOnlyList<int>? RepairAll(IReadOnlyCollection<int> blamed)

@@ -35,7 +35,7 @@ public sealed partial class GpdLayer<T>
         return word;
     }
 
-    private DecodeOptions StorageOptions => new(DecodingTolerance.Rounding(BlockCols + (RowSplit * ColumnSplit), NodeCount));
+    private DecodeOptions StorageOptions => new(DecodingTolerance.Rounding(BlockCols + (RowSplit * ColumnSplit), NodeCount), Strict: true);
 
     /// <inheritdoc />
     public override LayerDecode VerifyStorage(RandomSource random)
