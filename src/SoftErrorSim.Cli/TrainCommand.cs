@@ -238,7 +238,7 @@ public static class TrainCommand
         {
             throw new UsageException(string.Create(
                 CultureInfo.InvariantCulture,
-                $"train needs about {Bytes(largest.PeakBytes)} of memory for these --layers (stored blocks {Bytes(largest.Stored)}, checkpoint {Bytes(largest.Checkpoint)}, evaluation copy {Bytes(largest.Evaluation)}); this machine has {Bytes(available)}: use narrower --layers or fewer --nodes"));
+                $"train needs about {Bytes(largest.PeakBytes)} of memory for these --layers (stored blocks {Bytes(largest.Stored)}, checkpoint {Bytes(largest.Checkpoint)}, evaluation {Bytes(largest.Evaluation)}); this machine has {Bytes(available)}: use narrower --layers or fewer --nodes"));
         }
     }
 

@@ -93,7 +93,7 @@ public class TrainingMemoryTests
         Assert.Equal(2, exit);
         Assert.Equal(string.Empty, output);
         Assert.Equal(
-            $"error: train needs about {TrainCommand.Bytes(needs)} of memory for these --layers (stored blocks {TrainCommand.Bytes(estimate.Stored)}, checkpoint {TrainCommand.Bytes(estimate.Checkpoint)}, evaluation copy {TrainCommand.Bytes(estimate.Evaluation)}); this machine has 4.0 GB: use narrower --layers or fewer --nodes",
+            $"error: train needs about {TrainCommand.Bytes(needs)} of memory for these --layers (stored blocks {TrainCommand.Bytes(estimate.Stored)}, checkpoint {TrainCommand.Bytes(estimate.Checkpoint)}, evaluation {TrainCommand.Bytes(estimate.Evaluation)}); this machine has 4.0 GB: use narrower --layers or fewer --nodes",
             Assert.Single(CliRunner.Lines(error)));
 
         // The first layer alone is 784 x 1e6 doubles, 6.3 GB: GPD on 8 nodes with m = n = 2 stores

@@ -1,4 +1,3 @@
-using MathNet.Numerics.LinearAlgebra;
 using SoftErrorSim.Core.Coding;
 using SoftErrorSim.Core.Decoding;
 using SoftErrorSim.Core.Kernels;
@@ -170,10 +169,9 @@ public sealed partial class CodeNetLayer
     }
 
     /// <inheritdoc />
-    public override Matrix<double> Reconstruct(IReadOnlyCollection<int> bad)
+    protected override IEnumerable<WeightBlock> WeightBlocks(IReadOnlyCollection<int> bad)
     {
         ArgumentNullException.ThrowIfNull(bad);
-        var weights = Matrix<double>.Build.Dense(Rows, Cols);
         for (var i = 0; i < RowSplit; i++)
         {
             for (var j = 0; j < ColumnSplit; j++)
@@ -188,16 +186,9 @@ public sealed partial class CodeNetLayer
                     saved.CopyTo(_stored[node], 0);
                 }
 
-                for (var c = 0; c < BlockCols && (j * BlockCols) + c < Cols; c++)
-                {
-                    for (var r = 0; r < BlockRows && (i * BlockRows) + r < Rows; r++)
-                    {
-                        weights[(i * BlockRows) + r, (j * BlockCols) + c] = block[(c * BlockRows) + r];
-                    }
-                }
+                var (row, column) = (i * BlockRows, j * BlockCols);
+                yield return new WeightBlock(row, column, Clip(row, BlockRows, Rows), Clip(column, BlockCols, Cols), block, 0, BlockRows);
             }
         }
-
-        return weights;
     }
 }

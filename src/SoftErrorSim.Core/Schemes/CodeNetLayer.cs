@@ -109,6 +109,10 @@ public sealed partial class CodeNetLayer : CodedLayer
         }
     }
 
+    /// <inheritdoc />
+    public override void ProductThenUpdate(int node, ReadOnlySpan<double> encoded, int columns, Span<double> output, ReadOnlySpan<double> left, ReadOnlySpan<double> right, double learningRate) =>
+        FusedProducts.TransposeMultiplyThenUpdate(_stored[node], BlockRows, encoded, output, left, right, columns, -learningRate);
+
     /// <summary>Each grid line sums its nodes' partial products into one symbol of the line code.</summary>
     private double[] LineSymbols(PassKind pass, ReadOnlySpan<double> received, int width)
     {

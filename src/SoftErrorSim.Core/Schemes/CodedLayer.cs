@@ -42,7 +42,7 @@ public readonly record struct Traffic(int Latencies, double CriticalWords, doubl
 /// <c>columns</c> vectors one after another; every word a node sends or stores is a float64, a
 /// complex entry two of them.
 /// </summary>
-public abstract class CodedLayer
+public abstract partial class CodedLayer
 {
     /// <summary>Sets the shape; <paramref name="paddedRows"/> and <paramref name="paddedCols"/> are the padded extents.</summary>
     protected CodedLayer(int rows, int cols, int rowSplit, int columnSplit, int paddedRows, int paddedCols)
@@ -146,8 +146,6 @@ public abstract class CodedLayer
     /// </summary>
     public abstract LayerDecode VerifyStorage(RandomSource random);
 
-    /// <summary>W (unpadded) as the nodes not in <paramref name="bad"/> hold it.</summary>
-    public abstract Matrix<double> Reconstruct(IReadOnlyCollection<int> bad);
 
     /// <summary>Arithmetic (flops) of one node's encoding of one operand column.</summary>
     public abstract double EncodeFlops(PassKind pass);

@@ -1,4 +1,3 @@
-using MathNet.Numerics.LinearAlgebra;
 using SoftErrorSim.Core.Coding;
 using SoftErrorSim.Core.Decoding;
 using SoftErrorSim.Core.Kernels;
@@ -103,13 +102,12 @@ public sealed partial class GpdLayer<T>
     }
 
     /// <inheritdoc />
-    public override Matrix<double> Reconstruct(IReadOnlyCollection<int> bad)
+    protected override IEnumerable<WeightBlock> WeightBlocks(IReadOnlyCollection<int> bad)
     {
         // W^c_ij = sum_p pinv[n i + j, p] W~_p over the good nodes (the storage code has dimension mn).
         ArgumentNullException.ThrowIfNull(bad);
         var good = _nodes.Where(p => !bad.Contains(p)).ToArray();
         var inverse = _code.StorageCode.System(good).PseudoInverse;
-        var weights = Matrix<double>.Build.Dense(Rows, Cols);
         var size = BlockRows * BlockCols;
         var block = new double[Scalar * size];
         for (var i = 0; i < RowSplit; i++)
@@ -132,31 +130,15 @@ public sealed partial class GpdLayer<T>
                     }
                 }
 
-                for (var c = 0; c < BlockCols; c++)
+                // The real part holds rows i R.., the imaginary part (complex codes) rows Half + i R.. of W.
+                var (row, column) = (i * BlockRows, j * BlockCols);
+                var cols = Clip(column, BlockCols, Cols);
+                yield return new WeightBlock(row, column, Clip(row, BlockRows, Rows), cols, block, 0, BlockRows);
+                if (IsComplexCode)
                 {
-                    var column = (j * BlockCols) + c;
-                    if (column >= Cols)
-                    {
-                        continue;
-                    }
-
-                    for (var r = 0; r < BlockRows; r++)
-                    {
-                        var row = (i * BlockRows) + r;
-                        if (row < Rows)
-                        {
-                            weights[row, column] = block[(c * BlockRows) + r];
-                        }
-
-                        if (IsComplexCode && Half + row < Rows)
-                        {
-                            weights[Half + row, column] = block[size + (c * BlockRows) + r];
-                        }
-                    }
+                    yield return new WeightBlock(Half + row, column, Clip(Half + row, BlockRows, Rows), cols, block, size, BlockRows);
                 }
             }
         }
-
-        return weights;
     }
 }

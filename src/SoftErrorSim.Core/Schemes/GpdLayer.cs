@@ -137,6 +137,24 @@ public sealed partial class GpdLayer<T> : CodedLayer
         }
     }
 
+    /// <inheritdoc />
+    public override void ProductThenUpdate(int node, ReadOnlySpan<double> encoded, int columns, Span<double> output, ReadOnlySpan<double> left, ReadOnlySpan<double> right, double learningRate)
+    {
+        if (!IsComplexCode)
+        {
+            FusedProducts.TransposeMultiplyThenUpdate(_stored[node], BlockRows, encoded, output, left, right, columns, -learningRate);
+            return;
+        }
+
+        var split = new double[output.Length];
+        FusedProducts.ComplexConjugateTransposeMultiplyThenUpdate(_stored[node], BlockRows, encoded, split, left, right, columns, -learningRate);
+        var outLength = 2 * BlockCols;
+        for (var s = 0; s < columns; s++)
+        {
+            Interleave(split.AsSpan(s * outLength, outLength), output.Slice(s * outLength, outLength));
+        }
+    }
+
     /// <summary>Split (re..., im...) to interleaved (re, im, re, im, ...): the wire format of complex outputs.</summary>
     private static void Interleave(ReadOnlySpan<double> split, Span<double> interleaved)
     {

@@ -101,6 +101,10 @@ public sealed class ReplicatedLayer : CodedLayer
         }
     }
 
+    /// <inheritdoc />
+    public override void ProductThenUpdate(int node, ReadOnlySpan<double> encoded, int columns, Span<double> output, ReadOnlySpan<double> left, ReadOnlySpan<double> right, double learningRate) =>
+        FusedProducts.TransposeMultiplyThenUpdate(_stored[node], BlockRows, encoded, output, left, right, columns, -learningRate);
+
     private int[] Copies(int block) => Enumerable.Range(0, _copies).Select(c => (c * Blocks) + block).ToArray();
 
     /// <inheritdoc />
@@ -262,25 +266,16 @@ public sealed class ReplicatedLayer : CodedLayer
     }
 
     /// <inheritdoc />
-    public override Matrix<double> Reconstruct(IReadOnlyCollection<int> bad)
+    protected override IEnumerable<WeightBlock> WeightBlocks(IReadOnlyCollection<int> bad)
     {
         ArgumentNullException.ThrowIfNull(bad);
-        var weights = Matrix<double>.Build.Dense(Rows, Cols);
         for (var t = 0; t < Blocks; t++)
         {
             var copies = Copies(t);
             var chosen = copies.FirstOrDefault(p => !bad.Contains(p), copies[0]);
-            var (i, j) = (t / ColumnSplit, t % ColumnSplit);
-            for (var c = 0; c < BlockCols && (j * BlockCols) + c < Cols; c++)
-            {
-                for (var r = 0; r < BlockRows && (i * BlockRows) + r < Rows; r++)
-                {
-                    weights[(i * BlockRows) + r, (j * BlockCols) + c] = _stored[chosen][(c * BlockRows) + r];
-                }
-            }
+            var (row, column) = (t / ColumnSplit * BlockRows, t % ColumnSplit * BlockCols);
+            yield return new WeightBlock(row, column, Clip(row, BlockRows, Rows), Clip(column, BlockCols, Cols), _stored[chosen], 0, BlockRows);
         }
-
-        return weights;
     }
 
     /// <inheritdoc />

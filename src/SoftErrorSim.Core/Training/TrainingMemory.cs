@@ -10,20 +10,23 @@ namespace SoftErrorSim.Core.Training;
 /// <item><see cref="Stored"/>: one block per storing node and layer (GPD and CodeNet: every node;
 /// replication: floor(P/mn) copies of the mn blocks; uncoded and fault-free: the mn blocks).</item>
 /// <item><see cref="Checkpoint"/>: one copy of the stored blocks and of the shadow (the run keeps one checkpoint buffer).</item>
-/// <item><see cref="Shadow"/>: the plain W of every layer, kept beside the code by every scheme (the decode oracle), and its checkpoint copy.</item>
-/// <item><see cref="Evaluation"/>: after every round every layer is reconstructed (rows x cols) at once;
-/// the previous round's rows x cols copy is still reachable meanwhile (measured: from the first round on, the live heap between
-/// steps holds one such copy beyond the codes and the checkpoint, so it is counted).</item>
-/// <item><see cref="Construction"/>: while the codes are built, the initial plain W of every layer is alive, and the layer
-/// being encoded also has its padded copy and its mn cut-out blocks.</item>
+/// <item><see cref="Shadow"/>: the plain W of every layer, kept beside the code by every scheme (the
+/// decode oracle, updated in the same pass as its backward product); it is the initial W itself,
+/// which every scheme copies its blocks out of.</item>
+/// <item><see cref="Evaluation"/>: after every round the test samples go through the layers one at
+/// a time, each layer read block by block as the nodes hold it (CodedLayer.MultiplyReconstructed):
+/// two blocks (a rebuilt block and its saved original) and the activations of every test sample
+/// at the layer's input and output, never a reconstructed copy of W.</item>
+/// <item><see cref="Construction"/>: while the codes are built, the layer being encoded also has its
+/// padded copy (when padding is needed) and its mn cut-out blocks.</item>
 /// </list>
-/// The peak is the larger of building (initial weights, transients, the codes built so far) and
-/// running (codes, checkpoint, shadow, evaluation copies), plus the data.
+/// The peak is the larger of building (the initial weights, transients, the codes built so far) and
+/// running (codes, checkpoint, shadow, evaluation buffers), plus the data.
 /// </summary>
 /// <param name="Stored">Bytes of every node's stored blocks.</param>
 /// <param name="Checkpoint">Bytes of the checkpoint copy of the stored blocks and shadows.</param>
 /// <param name="Shadow">Bytes of the shadows (plain weights).</param>
-/// <param name="Evaluation">Bytes of the reconstructed weights of one evaluation.</param>
+/// <param name="Evaluation">Bytes of one evaluation: two blocks and the activations of the test samples.</param>
 /// <param name="Construction">Bytes alive only while the codes are built, beyond the codes themselves.</param>
 /// <param name="Data">Bytes of the data set's samples.</param>
 public sealed record TrainingMemory(long Stored, long Checkpoint, long Shadow, long Evaluation, long Construction, long Data)
@@ -49,7 +52,7 @@ public sealed record TrainingMemory(long Stored, long Checkpoint, long Shadow, l
             TrainingScheme.Replication => Math.Floor(settings.NodeCount / (m * n)) * m * n,
             _ => m * n,
         };
-        double stored = 0, shadow = 0, evaluation = 0, plain = 0, transient = 0;
+        double stored = 0, shadow = 0, block = 0, width = settings.Layers.Count == 0 ? 0 : settings.Layers.Max(), transient = 0;
         for (var l = 0; l + 1 < settings.Layers.Count; l++)
         {
             var (rows, cols) = ((double)settings.Layers[l + 1], (double)settings.Layers[l]);
@@ -58,15 +61,15 @@ public sealed record TrainingMemory(long Stored, long Checkpoint, long Shadow, l
             var padded = paddedRows * paddedCols;
             stored += storingNodes * (paddedRows / m) * (paddedCols / n);
             shadow += rows * cols;
-            evaluation += 2 * rows * cols;
-            plain += rows * cols;
+            block = Math.Max(block, padded / (m * n));
 
             // Encoding one layer: its padded copy (when padding is needed) and the mn blocks cut out of it.
             var encoding = (padded != rows * cols ? padded : 0) + (settings.Scheme is TrainingScheme.Gpd or TrainingScheme.Mds ? padded : 0);
             transient = Math.Max(transient, encoding);
         }
 
-        return new TrainingMemory(Bytes(stored), Bytes(stored + shadow), Bytes(shadow), Bytes(evaluation), Bytes(plain + transient), Bytes(dataValues));
+        var evaluation = (2 * block) + (2 * width * Math.Max(settings.TestSamples, 0));
+        return new TrainingMemory(Bytes(stored), Bytes(stored + shadow), Bytes(shadow), Bytes(evaluation), Bytes(transient), Bytes(dataValues));
     }
 
     /// <summary>Saturates at an eighth of long's range so that the peak, a sum of at most five parts, cannot overflow.</summary>

@@ -50,7 +50,7 @@ internal sealed partial class TrainingRun
         for (var l = depth - 1; l >= (_settings.BackwardFirstLayer ? 0 : 1); l--)
         {
             (_layer, _forward) = (l, false);
-            var result = Pass(l, PassKind.Backward, deltas[l + 1]);
+            var result = Pass(l, PassKind.Backward, deltas[l + 1], activations[l]);
             if (result is null)
             {
                 return false;
@@ -65,10 +65,11 @@ internal sealed partial class TrainingRun
             deltas[l] = LocalFaults(gradient.Zip(preActivations[l], Network.ReluBackward), FaultSteps.Hadamard);
         }
 
+        var lowestFused = _settings.BackwardFirstLayer ? 0 : 1;
         for (var l = 0; l < depth; l++)
         {
             (_layer, _forward) = (l, false);
-            Update(l, deltas[l + 1], activations[l]);
+            Update(l, deltas[l + 1], activations[l], fused: l >= lowestFused);
             if (_biases is not null)
             {
                 // The bias gradient is the layer's delta (summed over the batch, already divided by B).
@@ -98,14 +99,21 @@ internal sealed partial class TrainingRun
         }
     }
 
-    /// <summary>One coded product of layer <paramref name="l"/>: every node encodes and multiplies, all-gather, decode; null when detected.</summary>
-    private double[]? Pass(int l, PassKind pass, NodeCopies operand)
+    /// <summary>
+    /// One coded product of layer <paramref name="l"/>: every node encodes and multiplies, all-gather,
+    /// decode; null when detected. A backward pass given the layer's <paramref name="updateInput"/>
+    /// also applies the layer's SGD update (delta = the operand) in the same pass over each block and
+    /// over the shadow (<see cref="CodedLayer.ProductThenUpdate"/>): the product reads each column
+    /// before it is updated, so the result is the product with the old weights, as before; the
+    /// update's faults are drawn afterwards, in the order of the update loop (<see cref="Update"/>).
+    /// </summary>
+    private double[]? Pass(int l, PassKind pass, NodeCopies operand, NodeCopies? updateInput = null)
     {
         var layer = _layers[l];
-        var received = Product(layer, pass, operand);
+        var received = Product(layer, pass, operand, updateInput);
 
         // The oracle: the reference weights times what healthy nodes hold as operand.
-        var truth = Reference(l, pass, operand.Consensus);
+        var truth = Reference(l, pass, operand.Consensus, updateInput?.Consensus);
         return Decode(layer, pass, received, truth);
     }
 
@@ -114,7 +122,7 @@ internal sealed partial class TrainingRun
     /// products, one draw per site: a struck product either perturbs the stored block persistently
     /// (sparse-weight, CodeNet's model) or spoils this one output (the other kinds).
     /// </summary>
-    private double[] Product(CodedLayer layer, PassKind pass, NodeCopies operand)
+    private double[] Product(CodedLayer layer, PassKind pass, NodeCopies operand, NodeCopies? updateInput)
     {
         var nodes = layer.Nodes(pass);
         var words = layer.OutputWords(pass, _batch);
@@ -144,7 +152,16 @@ internal sealed partial class TrainingRun
             }
 
             var output = received.AsSpan(i * words, words);
-            layer.Product(pass, p, encoded, _batch, output);
+            if (updateInput is null)
+            {
+                layer.Product(pass, p, encoded, _batch, output);
+            }
+            else
+            {
+                var (left, right) = layer.UpdateFactors(p, operand.Of(p), updateInput.Of(p), _batch);
+                layer.ProductThenUpdate(p, encoded, _batch, output, left, right, _settings.LearningRate);
+            }
+
             if (struck)
             {
                 faults[i]++;
@@ -173,29 +190,6 @@ internal sealed partial class TrainingRun
         _ledger.Compute(productFlops + encodeFlops);
         _ledger.Communicate(layer.Gather(pass, _batch));
         return received;
-    }
-
-    /// <summary>The reference product: shadow W (or W^T) times the operand, column after column.</summary>
-    private double[] Reference(int l, PassKind pass, double[] operand)
-    {
-        var weights = _shadow[l];
-        var (inLength, outLength) = pass == PassKind.Backward ? (weights.RowCount, weights.ColumnCount) : (weights.ColumnCount, weights.RowCount);
-        var result = new double[outLength * _batch];
-        for (var s = 0; s < _batch; s++)
-        {
-            var x = operand.AsSpan(s * inLength, inLength);
-            var y = result.AsSpan(s * outLength, outLength);
-            if (pass == PassKind.Backward)
-            {
-                BlockProducts.TransposeMultiply(weights, x, y);
-            }
-            else
-            {
-                BlockProducts.Multiply(weights, x, y);
-            }
-        }
-
-        return result;
     }
 
     /// <summary>Every node decodes the all-gathered outputs (identically: one decode is simulated, charged to all); null when detected.</summary>
@@ -312,41 +306,5 @@ internal sealed partial class TrainingRun
         }
 
         return copies;
-    }
-
-    /// <summary>Every node's coded update from its own copies of delta and input; a struck update corrupts the block persistently.</summary>
-    private void Update(int l, NodeCopies delta, NodeCopies input)
-    {
-        var layer = _layers[l];
-        var updateFlops = 2.0 * layer.StoredWordsPerNode * _batch;
-        for (var p = 0; p < layer.NodeCount; p++)
-        {
-            var (left, right) = layer.UpdateFactors(p, delta.Of(p), input.Of(p), _batch);
-            var struck = _faults.Strikes(new FaultSite(_sample, FaultSteps.Update, _layer, false, p));
-            if (struck && _faults.Model.Kind == ErrorModelKind.Gaussian)
-            {
-                _faults.StrikeVector(left, p); // a wrong factor: the block moves along a wrong rank-one direction
-            }
-
-            layer.ApplyUpdate(p, left, right, _batch, _settings.LearningRate);
-            if (struck)
-            {
-                _ledger.Faults++;
-                if (_faults.Model.Kind != ErrorModelKind.Gaussian)
-                {
-                    FaultInjector.Strike(layer.Stored[p], _faults.Model, 0, _faults.Stream(p));
-                }
-            }
-
-            _ledger.NodeFlops[p] += updateFlops;
-        }
-
-        _ledger.Compute(updateFlops);
-        var rows = _shadow[l].RowCount;
-        var cols = _shadow[l].ColumnCount;
-        for (var s = 0; s < _batch; s++)
-        {
-            BlockProducts.RankOneUpdate(_shadow[l], delta.Consensus.AsSpan(s * rows, rows), input.Consensus.AsSpan(s * cols, cols), -_settings.LearningRate);
-        }
     }
 }

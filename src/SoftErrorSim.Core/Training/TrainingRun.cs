@@ -56,7 +56,7 @@ internal sealed partial class TrainingRun
         var code = settings.Code;
         var scheme = Scheme.Of(code.Scheme);
         _layers = weights.Select(w => scheme.CreateLayer(code, w)).ToArray();
-        _shadow = weights.Select(w => w.Clone()).ToArray();
+        _shadow = weights; // every scheme copies what it stores out of W, so the initial W itself becomes the shadow (one copy of W less at full size)
         _biases = settings.Biases ? weights.Select(w => new double[w.RowCount]).ToArray() : null;
         _nodeCount = _layers[0].NodeCount;
         var rate = settings.Scheme == TrainingScheme.FaultFree ? 0 : settings.ErrorRate;
@@ -129,7 +129,7 @@ internal sealed partial class TrainingRun
 
             if (sample % _settings.SamplesPerRound == 0)
             {
-                var (testLoss, accuracy) = Network.Evaluate(EffectiveWeights(), _test, _settings.TestSamples, _biases, _settings.InputScale);
+                var (testLoss, accuracy) = Network.Evaluate(EvaluationLayers(), _test, _settings.TestSamples, _biases, _settings.InputScale);
                 rows.Add(_ledger.Row(TrainingSettings.Name(_settings.Scheme), sample / _settings.SamplesPerRound, sample, lossSum / _settings.SamplesPerRound, testLoss, accuracy));
                 lossSum = 0;
                 rollbacksThisRound = 0;
@@ -168,10 +168,21 @@ internal sealed partial class TrainingRun
         return true;
     }
 
-    /// <summary>The weights the cluster holds: each layer reconstructed from the nodes its storage check trusts.</summary>
-    private Matrix<double>[] EffectiveWeights() => _layers.Select((layer, l) =>
+    /// <summary>
+    /// The weights the cluster holds, layer by layer: each layer as the nodes its storage check
+    /// trusts hold it, applied to the test samples block by block without reconstructing the whole
+    /// layer (the shadow where the check detects).
+    /// </summary>
+    private EvaluationLayer[] EvaluationLayers() => _layers.Select((layer, l) => new EvaluationLayer(layer.Rows, layer.Cols, (inputs, samples, outputs) =>
     {
         var check = layer.VerifyStorage(StreamKey.Source(_settings.Seed, StreamKey.Hash("evaluate"), (ulong)l));
-        return check.Status == DecodeStatus.Detected ? _shadow[l] : layer.Reconstruct(check.Blamed.ToHashSet());
-    }).ToArray();
+        if (check.Status == DecodeStatus.Detected)
+        {
+            Network.MultiplyAll(_shadow[l], inputs, samples, outputs);
+        }
+        else
+        {
+            layer.MultiplyReconstructed(check.Blamed.ToHashSet(), inputs, samples, outputs);
+        }
+    })).ToArray();
 }

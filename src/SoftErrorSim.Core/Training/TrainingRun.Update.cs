@@ -1,0 +1,108 @@
+using SoftErrorSim.Core.Coding;
+using SoftErrorSim.Core.Faults;
+using SoftErrorSim.Core.Kernels;
+
+namespace SoftErrorSim.Core.Training;
+
+/// <summary>The reference products of the shadow and the coded SGD update (see <see cref="TrainingRun"/>).</summary>
+internal sealed partial class TrainingRun
+{
+    /// <summary>
+    /// The reference product: shadow W (or W^T) times the operand, column after column. Given the
+    /// layer's input (<paramref name="updateInput"/>, backward only), the shadow's true SGD update
+    /// (delta = the operand) follows in the same pass over the shadow, each column read for the
+    /// product before it is updated.
+    /// </summary>
+    private double[] Reference(int l, PassKind pass, double[] operand, double[]? updateInput)
+    {
+        var weights = _shadow[l];
+        var (inLength, outLength) = pass == PassKind.Backward ? (weights.RowCount, weights.ColumnCount) : (weights.ColumnCount, weights.RowCount);
+        var result = new double[outLength * _batch];
+        if (updateInput is not null)
+        {
+            FusedProducts.TransposeMultiplyThenUpdate(weights.AsColumnMajorArray(), weights.RowCount, operand, result, operand, updateInput, _batch, -_settings.LearningRate);
+            return result;
+        }
+
+        for (var s = 0; s < _batch; s++)
+        {
+            var x = operand.AsSpan(s * inLength, inLength);
+            var y = result.AsSpan(s * outLength, outLength);
+            if (pass == PassKind.Backward)
+            {
+                BlockProducts.TransposeMultiply(weights, x, y);
+            }
+            else
+            {
+                BlockProducts.Multiply(weights, x, y);
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Every node's coded update from its own copies of delta and input; a struck update corrupts
+    /// the block persistently. Where the backward pass already applied the update with the
+    /// product (<paramref name="fused"/>, every node of the backward pass and the shadow), only
+    /// the update's faults are drawn here, in the same order as an unfused update draws them: a
+    /// gaussian fault's wrong factor adds its difference from the true factor (the same block up
+    /// to rounding), other kinds strike the updated block as before.
+    /// </summary>
+    private void Update(int l, NodeCopies delta, NodeCopies input, bool fused)
+    {
+        var layer = _layers[l];
+        var updateFlops = 2.0 * layer.StoredWordsPerNode * _batch;
+        var backward = fused ? layer.Nodes(PassKind.Backward).ToHashSet() : [];
+        for (var p = 0; p < layer.NodeCount; p++)
+        {
+            var done = backward.Contains(p);
+            var struck = _faults.Strikes(new FaultSite(_sample, FaultSteps.Update, _layer, false, p));
+            var gaussian = struck && _faults.Model.Kind == ErrorModelKind.Gaussian;
+            if (!done || gaussian)
+            {
+                var (left, right) = layer.UpdateFactors(p, delta.Of(p), input.Of(p), _batch);
+                if (gaussian)
+                {
+                    var wrong = (double[])left.Clone();
+                    _faults.StrikeVector(wrong, p); // a wrong factor: the block moves along a wrong rank-one direction
+                    if (done)
+                    {
+                        for (var i = 0; i < wrong.Length; i++)
+                        {
+                            wrong[i] -= left[i];
+                        }
+                    }
+
+                    left = wrong;
+                }
+
+                layer.ApplyUpdate(p, left, right, _batch, _settings.LearningRate);
+            }
+
+            if (struck)
+            {
+                _ledger.Faults++;
+                if (!gaussian)
+                {
+                    FaultInjector.Strike(layer.Stored[p], _faults.Model, 0, _faults.Stream(p));
+                }
+            }
+
+            _ledger.NodeFlops[p] += updateFlops;
+        }
+
+        _ledger.Compute(updateFlops);
+        if (fused)
+        {
+            return;
+        }
+
+        var rows = _shadow[l].RowCount;
+        var cols = _shadow[l].ColumnCount;
+        for (var s = 0; s < _batch; s++)
+        {
+            BlockProducts.RankOneUpdate(_shadow[l], delta.Consensus.AsSpan(s * rows, rows), input.Consensus.AsSpan(s * cols, cols), -_settings.LearningRate);
+        }
+    }
+}
