@@ -17,16 +17,24 @@ public static class FusedProducts
     /// per vector), then block += scale * sum_s left_s right_s^T (<see cref="BlockProducts.RankOneUpdate(Span{double}, ReadOnlySpan{double}, ReadOnlySpan{double}, double)"/>
     /// per vector, s ascending), column by column.
     /// </summary>
-    public static void TransposeMultiplyThenUpdate(Span<double> block, int rows, ReadOnlySpan<double> input, Span<double> output, ReadOnlySpan<double> left, ReadOnlySpan<double> right, int columns, double scale)
+    public static void TransposeMultiplyThenUpdate(Span<double> block, int rows, ReadOnlySpan<double> input, Span<double> output, ReadOnlySpan<double> left, ReadOnlySpan<double> right, int columns, double scale) =>
+        TransposeMultiplyThenUpdate(block, rows, input, output, left, right, columns, scale, 0, block.Length / Math.Max(rows, 1));
+
+    /// <summary>
+    /// <see cref="TransposeMultiplyThenUpdate(Span{double}, int, ReadOnlySpan{double}, Span{double}, ReadOnlySpan{double}, ReadOnlySpan{double}, int, double)"/>
+    /// on the block's columns <paramref name="first"/> .. <paramref name="first"/> + <paramref name="count"/> - 1
+    /// only (columns are independent: disjoint ranges may run on different threads, with the same words).
+    /// </summary>
+    public static void TransposeMultiplyThenUpdate(Span<double> block, int rows, ReadOnlySpan<double> input, Span<double> output, ReadOnlySpan<double> left, ReadOnlySpan<double> right, int columns, double scale, int first, int count)
     {
         var cols = block.Length / Math.Max(rows, 1);
         if (columns < 1 || block.Length != rows * cols || input.Length != rows * columns || output.Length != cols * columns
-            || left.Length != rows * columns || right.Length != cols * columns)
+            || left.Length != rows * columns || right.Length != cols * columns || first < 0 || count < 0 || first + count > cols)
         {
             throw new ArgumentException("operand, output and factor lengths must match the block");
         }
 
-        for (var j = 0; j < cols; j++)
+        for (var j = first; j < first + count; j++)
         {
             var column = block.Slice(j * rows, rows);
             for (var s = 0; s < columns; s++)

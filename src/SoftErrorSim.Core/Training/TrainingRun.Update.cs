@@ -7,6 +7,9 @@ namespace SoftErrorSim.Core.Training;
 /// <summary>The reference products of the shadow and the coded SGD update (see <see cref="TrainingRun"/>).</summary>
 internal sealed partial class TrainingRun
 {
+    /// <summary>Shadow layers of at least this many words share their reference pass among the threads (1M words, 8 MB: beyond the caches).</summary>
+    private const long ParallelShadowWords = 1L << 20;
+
     /// <summary>
     /// The reference product: shadow W (or W^T) times the operand, column after column. Given the
     /// layer's input (<paramref name="updateInput"/>, backward only), the shadow's true SGD update
@@ -18,9 +21,29 @@ internal sealed partial class TrainingRun
         var weights = _shadow[l];
         var (inLength, outLength) = pass == PassKind.Backward ? (weights.RowCount, weights.ColumnCount) : (weights.ColumnCount, weights.RowCount);
         var result = new double[outLength * _batch];
+        var values = weights.AsColumnMajorArray();
+        var (rows, cols) = (weights.RowCount, weights.ColumnCount);
+
+        // Full-size layers: the shadow's pass is memory-bound, so it is shared among the threads, by
+        // columns backward and by rows forward (each word's sum is untouched: the same bits).
+        var parts = _settings.Threads > 1 && (long)rows * cols >= ParallelShadowWords ? _settings.Threads : 1;
         if (updateInput is not null)
         {
-            FusedProducts.TransposeMultiplyThenUpdate(weights.AsColumnMajorArray(), weights.RowCount, operand, result, operand, updateInput, _batch, -_settings.LearningRate);
+            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, k =>
+            {
+                var (first, last) = ((int)((long)cols * k / parts), (int)((long)cols * (k + 1) / parts));
+                FusedProducts.TransposeMultiplyThenUpdate(values, rows, operand, result, operand, updateInput, _batch, -_settings.LearningRate, first, last - first);
+            });
+            return result;
+        }
+
+        if (pass != PassKind.Backward && parts > 1)
+        {
+            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, k =>
+            {
+                var (first, last) = ((int)((long)rows * k / parts), (int)((long)rows * (k + 1) / parts));
+                FusedProducts.MultiplyBlockInto(values.AsSpan(first), rows, last - first, cols, first, 0, operand, cols, result, rows, _batch);
+            });
             return result;
         }
 
