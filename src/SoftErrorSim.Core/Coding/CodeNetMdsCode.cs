@@ -1,4 +1,5 @@
 using MathNet.Numerics.LinearAlgebra;
+using SoftErrorSim.Core.Kernels;
 using SoftErrorSim.Core.Randomness;
 
 namespace SoftErrorSim.Core.Coding;
@@ -93,10 +94,13 @@ public sealed class CodeNetMdsCode
     public int[] BackwardNodes() => Enumerable.Range(0, NodeCount).Where(p => Positions[p].GridRow < RowSplit).ToArray();
 
     /// <summary>
-    /// Every node's stored block: systematic W_ij; row parity sum_i G_r[r, i] W_ij; column parity
-    /// sum_j G_c[c, j] W_ij. W must be (m R) x (n C).
+    /// Every node's stored block, column-major: systematic W_ij; row parity sum_i G_r[r, i] W_ij;
+    /// column parity sum_j G_c[c, j] W_ij. W must be (m R) x (n C). Built by in-place axpys
+    /// straight from W's columns, so that encoding a full-size layer allocates the stored blocks and
+    /// nothing else (a block-matrix formulation allocated two copies of a block per term: tens of GB
+    /// of garbage at CodeNet's size).
     /// </summary>
-    public Matrix<double>[] EncodeWeights(Matrix<double> weights)
+    public double[][] EncodeWeights(Matrix<double> weights)
     {
         ArgumentNullException.ThrowIfNull(weights);
         if (weights.RowCount % RowSplit != 0 || weights.ColumnCount % ColumnSplit != 0)
@@ -106,28 +110,41 @@ public sealed class CodeNetMdsCode
 
         var blockRows = weights.RowCount / RowSplit;
         var blockCols = weights.ColumnCount / ColumnSplit;
-        Matrix<double> Block(int i, int j) => weights.SubMatrix(i * blockRows, blockRows, j * blockCols, blockCols);
-        var stored = new Matrix<double>[NodeCount];
+        var values = weights.AsColumnMajorArray() ?? weights.ToColumnMajorArray();
+
+        // block += weight * W_ij, column by column (the first term into zeros: exactly weight * W_ij).
+        void Add(double[] block, int i, int j, double weight)
+        {
+            for (var k = 0; k < blockCols; k++)
+            {
+                DenseKernels.AddScaled(block.AsSpan(k * blockRows, blockRows), values.AsSpan((((j * blockCols) + k) * weights.RowCount) + (i * blockRows), blockRows), weight);
+            }
+        }
+
+        var stored = new double[NodeCount][];
         for (var p = 0; p < NodeCount; p++)
         {
             var (r, c) = (Positions[p].GridRow, Positions[p].GridColumn);
-            var block = Matrix<double>.Build.Dense(blockRows, blockCols);
+            var block = new double[blockRows * blockCols];
             if (r < RowSplit && c < ColumnSplit)
             {
-                block = Block(r, c);
+                for (var k = 0; k < blockCols; k++)
+                {
+                    values.AsSpan((((c * blockCols) + k) * weights.RowCount) + (r * blockRows), blockRows).CopyTo(block.AsSpan(k * blockRows));
+                }
             }
             else if (r >= RowSplit)
             {
                 for (var i = 0; i < RowSplit; i++)
                 {
-                    block.Add(Block(i, c).Multiply(RowCode.Generator[r, i]), block);
+                    Add(block, i, c, RowCode.Generator[r, i]);
                 }
             }
             else
             {
                 for (var j = 0; j < ColumnSplit; j++)
                 {
-                    block.Add(Block(r, j).Multiply(ColumnCode.Generator[c, j]), block);
+                    Add(block, r, j, ColumnCode.Generator[c, j]);
                 }
             }
 

@@ -37,7 +37,7 @@ public sealed partial class CodeNetLayer : CodedLayer
         _code = code;
         BlockRows = PaddedRows / RowSplit;
         BlockCols = PaddedCols / ColumnSplit;
-        _stored = code.EncodeWeights(PadMatrix(weights, PaddedRows, PaddedCols)).Select(b => b.AsColumnMajorArray() ?? b.ToColumnMajorArray()).ToArray();
+        _stored = code.EncodeWeights(PadMatrix(weights, PaddedRows, PaddedCols));
         _forwardNodes = code.ForwardNodes();
         _backwardNodes = code.BackwardNodes();
     }

@@ -130,7 +130,7 @@ public class FaultSiteTests
                 if (fromColumn || fromRow)
                 {
                     // Tolerance: a least-squares combination of at most 7 blocks of O(1) entries, 1e-10.
-                    var expected = original[node].AsColumnMajorArray();
+                    var expected = original[node];
                     Assert.True(layer.Stored[node].Select((v, i) => Math.Abs(v - expected[i])).Max() < 1e-10, $"node {node} at ({r}, {c}) rebuilt wrongly");
                 }
             }
