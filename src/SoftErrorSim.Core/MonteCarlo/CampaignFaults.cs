@@ -1,0 +1,62 @@
+using System.Globalization;
+using SoftErrorSim.Core.Faults;
+using SoftErrorSim.Core.Passes;
+
+namespace SoftErrorSim.Core.MonteCarlo;
+
+/// <summary>
+/// The fault environment of a rate campaign (SPEC 3): a trial decodes one product, so a node's
+/// output is wrong when its product errs or, with an encode rate given, when its local encoding
+/// of the input did (SPEC 5: a local error shows up in the node's next coded output). Node p then
+/// errs with probability 1 - (1 - product_p)(1 - encode_p), product_p the point's rate (or the
+/// product step's own) spread over the nodes, encode_p the encode step's rate spread likewise (0
+/// when not given). Other step kinds happen after the decode and are refused.
+/// </summary>
+public static class CampaignFaults
+{
+    /// <summary>Every node's probability of a wrong output at the point's rate, indexed by node; null in the default environment (every node at the rate).</summary>
+    public static double[]? NodeRates(RateCampaignSettings settings, double rate)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var environment = settings.Environment;
+        if (environment.IsDefault)
+        {
+            return null;
+        }
+
+        var nodes = settings.Code.NodeCount;
+        var product = environment.NodeRatesFor(StepKind.Product, nodes, rate, settings.Seed);
+        if (!environment.StepRates.ContainsKey(StepKind.Encode))
+        {
+            return product;
+        }
+
+        var encode = environment.NodeRatesFor(StepKind.Encode, nodes, rate, settings.Seed);
+        return product.Select((q, p) => Math.Min(1, q + encode[p] - (q * encode[p]))).ToArray();
+    }
+
+    /// <summary>The rates of the rows of a pass (row i is node <see cref="CodedPass.ActiveNodes"/>[i]), or null in the default environment.</summary>
+    internal static double[]? ActiveRates(RateCampaignSettings settings, CodedPass pass, double rate) =>
+        NodeRates(settings, rate) is { } rates ? pass.ActiveNodes.Select(p => rates[p]).ToArray() : null;
+
+    /// <summary>What the environment adds to the keys of a campaign's streams and of a sweep's fingerprint (nothing by default, so default runs keep their bytes).</summary>
+    public static string KeyText(RateCampaignSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return settings.Environment.IsDefault ? string.Empty : ";environment=" + settings.Environment.CanonicalText();
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> unless the environment fits the configuration and names only steps a decode campaign has.</summary>
+    public static void Validate(RateCampaignSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Environment.Validate(settings.Code.NodeCount);
+        foreach (var step in settings.Environment.StepRates.Keys)
+        {
+            if (step is not (StepKind.Encode or StepKind.Product))
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"‹step-rates› {FaultEnvironment.Name(step)}: a decode campaign strikes only encode and product (its other steps come after the decode)"));
+            }
+        }
+    }
+}
