@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using SoftErrorSim.Core.Faults;
 using SoftErrorSim.Core.MonteCarlo;
+using SoftErrorSim.Core.Training;
 
 namespace SoftErrorSim.Cli;
 
@@ -42,6 +43,54 @@ public static class FaultReport
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// A training run's environment: every step kind's rate on every node (kinds never struck
+    /// left out), and the injector's check of itself per step kind.
+    /// </summary>
+    public static JsonObject Training(TrainingResult run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        var settings = run.Settings;
+        var nodes = FaultRates.NodeCount(settings);
+        var rates = FaultRates.Rates(settings, nodes);
+        var perKind = new JsonObject();
+        for (var k = 0; k < FaultSites.StepKinds; k++)
+        {
+            var kind = (FaultSteps)(1 << k);
+            if ((FaultRates.Steps(settings) & kind) != 0 && settings.Scheme != TrainingScheme.FaultFree)
+            {
+                perKind[FaultRecord.Name(kind)] = Numbers(Enumerable.Range(0, nodes).Select(p => rates[(p * FaultSites.StepKinds) + k]));
+            }
+        }
+
+        return new JsonObject
+        {
+            ["default_rate"] = settings.ErrorRate,
+            ["node_rates"] = settings.Environment.NodeRates?.CanonicalText() ?? "equal",
+            ["step_rates"] = StepRates(settings.Environment),
+            ["rates"] = perKind,
+            ["faults_logged"] = run.FaultLog.Count,
+            ["injector_check"] = new JsonArray(run.InjectorChecks.Select(c => (JsonNode?)new JsonObject
+            {
+                ["step_kind"] = FaultRecord.Name(c.Step),
+                ["opportunities"] = c.Opportunities,
+                ["faults"] = c.Faults,
+                ["expected_faults"] = c.ExpectedFaults,
+                ["in_acceptance_region"] = c.InRegion,
+                ["false_alarm"] = InjectorCheck.FalseAlarm,
+                ["detail"] = c.Detail,
+            }).ToArray()),
+        };
+    }
+
+    /// <summary>One warning line per step kind whose fault count lies outside the exact acceptance region of its rates.</summary>
+    public static IEnumerable<string> Warnings(TrainingResult run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return run.InjectorChecks.Where(c => !c.InRegion).Select(c =>
+            $"warning: {TrainingSettings.Name(run.Settings.Scheme)} {FaultRecord.Name(c.Step)} faults: {c.Detail} (the injector may be drifting; false-alarm level {InjectorCheck.FalseAlarm.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
     }
 
     /// <summary>A JSON array of numbers.</summary>

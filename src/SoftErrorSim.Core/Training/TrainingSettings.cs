@@ -170,6 +170,12 @@ public sealed record TrainingSettings
     /// <summary>The cost model.</summary>
     public CostModel Cost { get; init; } = new();
 
+    /// <summary>Rates per step kind and per node beyond <see cref="ErrorRate"/> (SPEC 3); a step kind given a rate is struck even when <see cref="Steps"/> leaves it out.</summary>
+    public FaultEnvironment Environment { get; init; } = new();
+
+    /// <summary>A fault log to replay: exactly its faults strike, no others (null: faults are drawn at the rates).</summary>
+    public IReadOnlyList<FaultRecord>? ReplayFaults { get; init; }
+
     /// <summary>Samples per round.</summary>
     public int SamplesPerRound => TrainSamples / Rounds;
 
@@ -355,6 +361,8 @@ public sealed record TrainingSettings
         {
             throw new InvalidConfigurationException($"{Name(Scheme)} needs at least mn = {code.RowSplit * code.ColumnSplit} nodes (got {code.NodeCount})");
         }
+
+        FaultRates.Validate(this);
 
         return this;
     }
