@@ -13,10 +13,18 @@ public sealed class FaultOptions
 {
     private readonly Option<string?>? _stepRates;
     private readonly Option<string?> _nodeRates;
+    private readonly Option<double?>? _burstRate;
+    private readonly Option<int?>? _burstSize;
 
     /// <summary>Creates the options; <paramref name="stepRates"/> false leaves out --step-rates (decode strikes an exact count).</summary>
-    public FaultOptions(bool stepRates = true)
+    public FaultOptions(bool stepRates = true, bool bursts = false)
     {
+        if (bursts)
+        {
+            _burstRate = new Option<double?>("--burst-rate") { Description = "B: probability per decode that one rack of --burst-size adjacent nodes (chosen uniformly among the floor(P/G) racks [rG, rG+G)) errs at once, on top of the independent faults." };
+            _burstSize = new Option<int?>("--burst-size") { Description = "G: nodes in a rack that a burst strikes together (needed with --burst-rate)." };
+        }
+
         _stepRates = stepRates
             ? new Option<string?>("--step-rates") { Description = "Rates per step kind that override --error-rate for that kind: KIND=RATE,... with KIND one of encode, product, decode, activation, hadamard, update (a sweep decodes one product: encode and product only)." }
             : null;
@@ -33,14 +41,33 @@ public sealed class FaultOptions
         }
 
         command.Options.Add(_nodeRates);
+        if (_burstRate is not null && _burstSize is not null)
+        {
+            command.Options.Add(_burstRate);
+            command.Options.Add(_burstSize);
+        }
     }
 
     /// <summary>The environment the command line describes (the default one when neither option is given).</summary>
     public FaultEnvironment Environment(ParseResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
+        var burstRate = _burstRate is null ? null : result.GetValue(_burstRate);
+        var burstSize = _burstSize is null ? null : result.GetValue(_burstSize);
+        if (burstRate is { } b && !(b >= 0 && b <= 1))
+        {
+            throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--burst-rate must lie in [0, 1] (got {b})"));
+        }
+
+        if ((burstRate is > 0) != burstSize.HasValue && !(burstRate is 0))
+        {
+            throw new UsageException("--burst-rate and --burst-size go together");
+        }
+
         return new FaultEnvironment
         {
+            BurstRate = burstRate ?? 0,
+            BurstSize = burstSize ?? 1,
             StepRates = _stepRates is not null && result.GetValue(_stepRates) is { } steps ? ParseStepRates(steps) : new Dictionary<StepKind, double>(),
             NodeRates = result.GetValue(_nodeRates) is { } nodes ? ParseNodeRates(nodes) : null,
         };

@@ -17,6 +17,8 @@ public static class FaultReport
         {
             ["node_rates"] = template.Environment.NodeRates?.CanonicalText() ?? "equal",
             ["step_rates"] = StepRates(template.Environment),
+            ["burst_rate"] = template.Environment.BurstRate,
+            ["burst_size"] = template.Environment.BurstRate > 0 ? template.Environment.BurstSize : null,
             ["configurations"] = new JsonArray(plan.Configurations.Select(code => (JsonNode?)new JsonObject
             {
                 ["scheme"] = Core.Coding.CodeConfiguration.Name(code.Scheme),

@@ -36,7 +36,7 @@ public static class SweepCommand
         var shardCount = new Option<int?>("--shard-count") { Description = "N, the number of shards, with --shard-from-env." };
         var checkpoint = new Option<int>("--checkpoint-every") { Description = "Trials per journal block: an interrupted sweep (Ctrl-C, a crash, a pre-empted job) keeps every finished block and reruns only the rest. Does not change results.", DefaultValueFactory = _ => Sweep.DefaultBlockTrials };
         var campaign = new CampaignOptions(defaultTrials: 2000);
-        var faults = new FaultOptions();
+        var faults = new FaultOptions(bursts: true);
         foreach (var option in new Option[] { schemes, nodes, m, n, d, q, rowNodes, colNodes, pointKind, parity, rates, blockRows, blockCols, shard, shardFromEnv, shardCount, checkpoint })
         {
             command.Options.Add(option);

@@ -98,6 +98,9 @@ public class FaultEnvironmentCommandTests
         "sweep --nodes 12 --node-rates 0.1,0.2",
         "sweep --step-rates update=0.1",
         "sweep --node-rates outlier:20:2 --nodes 12",
+        "sweep --burst-rate 0.1",
+        "sweep --burst-rate 1.5 --burst-size 2",
+        "sweep --burst-rate 0.1 --burst-size 40 --nodes 12",
     };
 
     [Theory]

@@ -172,8 +172,22 @@ public sealed record FaultEnvironment
     /// <summary>How the nodes' rates spread around a step kind's rate; null: every node at it.</summary>
     public NodeRateSpread? NodeRates { get; init; }
 
+    /// <summary>
+    /// Probability per step (per decode in a campaign) that one rack errs at once, on top of the
+    /// independent faults: racks are the floor(P/G) groups of <see cref="BurstSize"/> adjacent
+    /// nodes [rG, rG + G), one chosen uniformly.
+    /// </summary>
+    public double BurstRate { get; init; }
+
+    /// <summary>G, the nodes of a rack that a burst strikes together.</summary>
+    public int BurstSize { get; init; } = 1;
+
     /// <summary>Whether this is the single-rate environment.</summary>
-    public bool IsDefault => StepRates.Count == 0 && NodeRates is null;
+    public bool IsDefault => StepRates.Count == 0 && NodeRates is null && BurstRate == 0;
+
+    /// <summary>The racks of <paramref name="nodeCount"/> nodes: floor(P/G) groups of G adjacent nodes.</summary>
+    public IReadOnlyList<int[]> Racks(int nodeCount) =>
+        Enumerable.Range(0, nodeCount / BurstSize).Select(r => Enumerable.Range(r * BurstSize, BurstSize).ToArray()).ToArray();
 
     /// <summary>The rate of a step kind: its own when given, the default otherwise.</summary>
     public double StepRate(StepKind step, double defaultRate) => StepRates.TryGetValue(step, out var rate) ? rate : defaultRate;
@@ -197,6 +211,16 @@ public sealed record FaultEnvironment
         }
 
         NodeRates?.Validate(nodeCount);
+        if (!(BurstRate >= 0 && BurstRate <= 1))
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"‹burst-rate› must lie in [0, 1] (got {BurstRate})"));
+        }
+
+        if (BurstSize < 1 || BurstSize > nodeCount)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"‹burst-size› must lie between 1 and P = {nodeCount} (got {BurstSize})"));
+        }
+
         return this;
     }
 
@@ -218,6 +242,11 @@ public sealed record FaultEnvironment
         }
 
         text.Append("nodes=").Append(NodeRates?.CanonicalText() ?? "equal");
+        if (BurstRate > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $";burst={BurstRate:R}x{BurstSize}");
+        }
+
         return text.ToString();
     }
 }

@@ -1,6 +1,8 @@
 using System.Globalization;
 using SoftErrorSim.Core.Faults;
 using SoftErrorSim.Core.Passes;
+using SoftErrorSim.Core.Randomness;
+using SoftErrorSim.Core.Schemes;
 
 namespace SoftErrorSim.Core.MonteCarlo;
 
@@ -38,6 +40,77 @@ public static class CampaignFaults
     /// <summary>The rates of the rows of a pass (row i is node <see cref="CodedPass.ActiveNodes"/>[i]), or null in the default environment.</summary>
     internal static double[]? ActiveRates(RateCampaignSettings settings, CodedPass pass, double rate) =>
         NodeRates(settings, rate) is { } rates ? pass.ActiveNodes.Select(p => rates[p]).ToArray() : null;
+
+    /// <summary>The rows of each rack among a pass's rows (racks with no computing node left out), or null without bursts.</summary>
+    internal static int[][]? ActiveRacks(RateCampaignSettings settings, CodedPass pass)
+    {
+        if (!(settings.Environment.BurstRate > 0))
+        {
+            return null;
+        }
+
+        var rowOf = new Dictionary<int, int>();
+        for (var i = 0; i < pass.ActiveNodes.Count; i++)
+        {
+            rowOf[pass.ActiveNodes[i]] = i;
+        }
+
+        return settings.Environment.Racks(settings.Code.NodeCount)
+            .Select(rack => rack.Where(rowOf.ContainsKey).Select(p => rowOf[p]).ToArray())
+            .ToArray();
+    }
+
+    /// <summary>
+    /// A trial's burst: with the burst rate, one rack chosen uniformly (among all racks, so a rack
+    /// of idle nodes is a harmless burst) joins the struck rows, which stay ascending and distinct.
+    /// </summary>
+    internal static void Burst(RateCampaignSettings settings, int[][] racks, List<int> struck, RandomSource random)
+    {
+        if (random.NextDouble() < settings.Environment.BurstRate)
+        {
+            var rack = racks[random.NextInt(racks.Length)];
+            var rows = new SortedSet<int>(struck);
+            rows.UnionWith(rack);
+            struck.Clear();
+            struck.AddRange(rows);
+        }
+    }
+
+    /// <summary>
+    /// The oracle of the environment (SPEC 3): with node rates p, the Poisson-binomial oracle of
+    /// <see cref="NodeRateOracle"/>; with bursts, by total probability over the burst,
+    /// (1 - B) F(p) + (B / R) sum over racks r of F(p with rack r's nodes at rate 1), exact because
+    /// a burst and the independent faults are independent and a node struck by both is simply wrong.
+    /// </summary>
+    public static (double? Success, double? Failure) Analytic(RateCampaignSettings settings, double rate)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var rates = NodeRates(settings, rate) ?? Enumerable.Repeat(rate, settings.Code.NodeCount).ToArray();
+        var (code, pass, kind, decoder) = (settings.Code, settings.Pass, settings.Model.Kind, settings.EffectiveDecoder);
+        var success = NodeRateOracle.SuccessProbability(code, pass, kind, decoder, rates);
+        var failure = NodeRateOracle.FailureProbability(code, pass, kind, decoder, rates);
+        var burst = settings.Environment.BurstRate;
+        if (!(burst > 0) || success is null || failure is null)
+        {
+            return (success, failure);
+        }
+
+        var racks = settings.Environment.Racks(code.NodeCount);
+        double rackSuccess = 0, rackFailure = 0;
+        foreach (var rack in racks)
+        {
+            var struck = (double[])rates.Clone();
+            foreach (var p in rack)
+            {
+                struck[p] = 1;
+            }
+
+            rackSuccess += NodeRateOracle.SuccessProbability(code, pass, kind, decoder, struck)!.Value / racks.Count;
+            rackFailure += NodeRateOracle.FailureProbability(code, pass, kind, decoder, struck)!.Value / racks.Count;
+        }
+
+        return (((1 - burst) * success.Value) + (burst * rackSuccess), ((1 - burst) * failure.Value) + (burst * rackFailure));
+    }
 
     /// <summary>What the environment adds to the keys of a campaign's streams and of a sweep's fingerprint (nothing by default, so default runs keep their bytes).</summary>
     public static string KeyText(RateCampaignSettings settings)

@@ -82,6 +82,7 @@ public static class RateCampaign
         var rateKey = (ulong)BitConverter.DoubleToInt64Bits(rate);
         var active = pass.ActiveNodes.Count;
         var nodeRates = CampaignFaults.ActiveRates(settings, pass, rate);
+        var racks = CampaignFaults.ActiveRacks(settings, pass);
         return TrialRunner.Run(
             first,
             end,
@@ -98,6 +99,11 @@ public static class RateCampaign
                     }
                 }
 
+                if (racks is not null)
+                {
+                    CampaignFaults.Burst(settings, racks, struck, random);
+                }
+
                 return DecodeCampaign.Sabotage(settings, DecodeCampaign.Evaluate(pass, settings.Model, settings.EffectiveDecoder, struck, random));
             },
             completed,
@@ -108,14 +114,10 @@ public static class RateCampaign
     public static RateCampaignRow Row(RateCampaignSettings settings, double rate, OutcomeCounts counts, double maxConditionNumber)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        if (CampaignFaults.NodeRates(settings, rate) is { } nodeRates)
+        if (!settings.Environment.IsDefault)
         {
-            return new RateCampaignRow(
-                rate,
-                counts,
-                NodeRateOracle.SuccessProbability(settings.Code, settings.Pass, settings.Model.Kind, settings.EffectiveDecoder, nodeRates),
-                NodeRateOracle.FailureProbability(settings.Code, settings.Pass, settings.Model.Kind, settings.EffectiveDecoder, nodeRates),
-                maxConditionNumber);
+            var (success, failureRate) = CampaignFaults.Analytic(settings, rate);
+            return new RateCampaignRow(rate, counts, success, failureRate, maxConditionNumber);
         }
 
         var analytic = SchemeOracle.SuccessProbability(settings.Code, settings.Pass, settings.Model.Kind, settings.EffectiveDecoder, rate);

@@ -74,6 +74,10 @@ public static class FaultRates
         ArgumentNullException.ThrowIfNull(settings);
         var nodes = NodeCount(settings);
         settings.Environment.Validate(nodes);
+        if (settings.Environment.BurstRate > 0)
+        {
+            throw new ArgumentException("‹burst-rate›: bursts are simulated in decode campaigns (sweep) only");
+        }
         if (settings.ReplayFaults?.FirstOrDefault(f => f.Node < 0 || f.Node >= nodes) is { } stray)
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"‹replay-faults› names node {stray.Node}, but this run has {nodes} nodes"));
