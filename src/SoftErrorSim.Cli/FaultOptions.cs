@@ -73,6 +73,42 @@ public sealed class FaultOptions
         };
     }
 
+    /// <summary>
+    /// Every node's flops rate from --node-flops: a comma list of P positive rates, or a spread
+    /// (outlier:K:F, K nodes at F times <paramref name="baseFlops"/>; lognormal:SIGMA) drawn from
+    /// its own stream of the seed (not the rates' own, so slow nodes and erring nodes are drawn apart).
+    /// </summary>
+    public static double[] NodeFlops(string text, int nodeCount, double baseFlops, ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        text = text.Trim();
+        if (text.Length > 0 && (char.IsAsciiDigit(text[0]) || text[0] == '.'))
+        {
+            var speeds = text.Split(',', StringSplitOptions.TrimEntries).Select(item =>
+                double.TryParse(item, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0 && double.IsFinite(value)
+                    ? value
+                    : throw new UsageException($"--node-flops: '{item}' is not a positive flops rate")).ToArray();
+            return speeds.Length == nodeCount
+                ? speeds
+                : throw new UsageException(string.Create(CultureInfo.InvariantCulture, $"--node-flops lists {speeds.Length} speeds for {nodeCount} nodes: give one per node"));
+        }
+
+        var spread = text.StartsWith('@') ? throw new UsageException("--node-flops takes a list or a spread (outlier:K:F, lognormal:SIGMA), not a file") : ParseNodeRates(text.Replace("--node-rates", "--node-flops", StringComparison.Ordinal));
+        try
+        {
+            spread.Validate(nodeCount);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(CliApp.SpellFlags(e.Message).Replace("--node-rates", "--node-flops", StringComparison.Ordinal));
+        }
+
+        var multipliers = spread.Multipliers(nodeCount, Core.Randomness.StreamKey.Hash(string.Create(CultureInfo.InvariantCulture, $"node-flops/{seed}")));
+        return multipliers.Select(m => m * baseFlops).ToArray() is var flops && flops.All(f => f > 0 && double.IsFinite(f))
+            ? flops
+            : throw new UsageException("--node-flops: the spread gives a node no speed (a factor of 0)");
+    }
+
     /// <summary>Parses KIND=RATE,...; each kind once, each rate in [0, 1].</summary>
     public static IReadOnlyDictionary<StepKind, double> ParseStepRates(string text)
     {

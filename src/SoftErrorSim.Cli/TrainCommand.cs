@@ -48,6 +48,7 @@ public static class TrainCommand
         var progressMode = CommonOptions.Progress();
         var faultOptions = new FaultOptions();
         var faultLog = new Option<bool>("--fault-log") { Description = "Also write faults.csv: one row per injected fault (step, sample, layer, pass, node, step kind, fault kind, bits or size, the decoder's verdict, the stream state a replay needs)." };
+        var nodeFlops = new Option<string?>("--node-flops") { Description = "Per-node speeds: a comma list of P flops rates, outlier:K:F (K nodes, chosen by the seed, at F times the 1e9 default) or lognormal:SIGMA; a step's arithmetic waits for the slowest node." };
         var replayFaults = new Option<string?>("--replay-faults") { Description = "FILE: rerun exactly the faults of a faults.csv (no others) with the same options; train.csv comes out byte for byte the same." };
         foreach (var option in new Option[] { scheme, compare, preset, layers, dataset, trainSamples, testSamples, rounds, batch, batchSplit, learningRate, nodes, m, n, points, rowNodes, colNodes, errorRate, fault, steps, checkpoint, seed, threads, output, force, progressMode })
         {
@@ -57,6 +58,7 @@ public static class TrainCommand
         faultOptions.AddTo(command);
         command.Options.Add(faultLog);
         command.Options.Add(replayFaults);
+        command.Options.Add(nodeFlops);
         command.SetAction(async (result, cancellationToken) =>
         {
             var started = DateTimeOffset.UtcNow;
@@ -82,7 +84,7 @@ public static class TrainCommand
             TrainingSettings Settings(TrainingScheme kind)
             {
                 var basis = presetName is null ? new TrainingSettings { Scheme = kind } : TrainingSettings.CodeNet(kind);
-                return basis with
+                var settings = basis with
                 {
                     Scheme = kind,
                     Layers = Given(layers) ? ListSyntax.Integers(result.GetValue(layers)!, "--layers", distinct: false) : basis.Layers,
@@ -107,6 +109,9 @@ public static class TrainCommand
                     Environment = environment,
                     ReplayFaults = replay is null ? null : replay.GetValueOrDefault(TrainingSettings.Name(kind)) ?? [],
                 };
+                return result.GetValue(nodeFlops) is { } speeds
+                    ? settings with { Cost = settings.Cost with { NodeFlopsPerSecond = FaultOptions.NodeFlops(speeds, FaultRates.NodeCount(settings), settings.Cost.FlopsPerSecond, settings.Seed) } }
+                    : settings;
             }
 
             var template = Settings(schemes[0]);

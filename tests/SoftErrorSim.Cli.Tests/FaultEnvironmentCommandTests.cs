@@ -99,6 +99,10 @@ public class FaultEnvironmentCommandTests
         "sweep --step-rates update=0.1",
         "sweep --node-rates outlier:20:2 --nodes 12",
         "sweep --burst-rate 0.1",
+        "train --node-flops 1e9,2e9",
+        "train --node-flops 1e9,0,1e9,1e9,1e9,1e9,1e9,1e9",
+        "train --node-flops outlier:1",
+        "train --node-flops @speeds.csv",
         "sweep --burst-rate 1.5 --burst-size 2",
         "sweep --burst-rate 0.1 --burst-size 40 --nodes 12",
     };

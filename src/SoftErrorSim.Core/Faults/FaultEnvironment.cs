@@ -42,17 +42,26 @@ public abstract record NodeRateSpread
     /// from their own stream (seed, "node-rates", P), so they are the same for every step kind,
     /// every error rate of a sweep and every scheme on the same P.
     /// </summary>
-    public abstract double[] Rates(int nodeCount, double stepRate, double defaultRate, ulong seed);
+    public double[] Rates(int nodeCount, double stepRate, double defaultRate, ulong seed) => Rates(nodeCount, stepRate, defaultRate, seed, clip: true);
 
     /// <summary>Throws <see cref="ArgumentException"/> (one line, naming ‹node-rates›) unless the spread can apply to <paramref name="nodeCount"/> nodes.</summary>
     public abstract void Validate(int nodeCount);
+
+    /// <summary>
+    /// Every node's multiplier of a base value, unclipped (what a spread of node speeds uses, SPEC 5),
+    /// from the same draws as <see cref="Rates(int, double, double, ulong)"/>; a listed spread's entries are its values themselves.
+    /// </summary>
+    public double[] Multipliers(int nodeCount, ulong seed) => Rates(nodeCount, 1, 1, seed, clip: false);
+
+    /// <summary>The rates (or, unclipped, the multiplied values) of every node.</summary>
+    protected abstract double[] Rates(int nodeCount, double stepRate, double defaultRate, ulong seed, bool clip);
 
     /// <summary>A stream of the spread's own draws.</summary>
     protected static RandomSource Stream(ulong seed, int nodeCount) =>
         StreamKey.Source(seed, StreamKey.Hash("node-rates"), (ulong)nodeCount);
 
-    /// <summary>Clips a rate into [0, 1].</summary>
-    protected static double Clip(double rate) => Math.Clamp(rate, 0, 1);
+    /// <summary>Clips a rate into [0, 1] (when <paramref name="clip"/>).</summary>
+    protected static double Clip(double rate, bool clip = true) => clip ? Math.Clamp(rate, 0, 1) : rate;
 }
 
 /// <summary>Every node's own rate at the default rate, from a list or a file (node p is entry p).</summary>
@@ -63,8 +72,13 @@ public sealed record ListedNodeRates(IReadOnlyList<double> NodeRates) : NodeRate
         "list:" + string.Join(",", NodeRates.Select(r => r.ToString("R", CultureInfo.InvariantCulture)));
 
     /// <inheritdoc />
-    public override double[] Rates(int nodeCount, double stepRate, double defaultRate, ulong seed)
+    protected override double[] Rates(int nodeCount, double stepRate, double defaultRate, ulong seed, bool clip)
     {
+        if (!clip)
+        {
+            return [.. NodeRates];
+        }
+
         Validate(nodeCount);
 
         // A listed rate is the node's rate at the default; another step kind scales it by the
@@ -105,12 +119,12 @@ public sealed record OutlierNodeRates(int Count, double Factor) : NodeRateSpread
     }
 
     /// <inheritdoc />
-    public override double[] Rates(int nodeCount, double stepRate, double defaultRate, ulong seed)
+    protected override double[] Rates(int nodeCount, double stepRate, double defaultRate, ulong seed, bool clip)
     {
-        var rates = Enumerable.Repeat(Clip(stepRate), nodeCount).ToArray();
+        var rates = Enumerable.Repeat(Clip(stepRate, clip), nodeCount).ToArray();
         foreach (var node in Outliers(nodeCount, seed))
         {
-            rates[node] = Clip(stepRate * Factor);
+            rates[node] = Clip(stepRate * Factor, clip);
         }
 
         return rates;
@@ -142,11 +156,11 @@ public sealed record LogNormalNodeRates(double Sigma) : NodeRateSpread
     public override string CanonicalText() => string.Create(CultureInfo.InvariantCulture, $"lognormal:{Sigma:R}");
 
     /// <inheritdoc />
-    public override double[] Rates(int nodeCount, double stepRate, double defaultRate, ulong seed)
+    protected override double[] Rates(int nodeCount, double stepRate, double defaultRate, ulong seed, bool clip)
     {
         Validate(nodeCount);
         var stream = Stream(seed, nodeCount);
-        return Enumerable.Range(0, nodeCount).Select(_ => Clip(stepRate * Math.Exp(Sigma * stream.NextGaussian()))).ToArray();
+        return Enumerable.Range(0, nodeCount).Select(_ => Clip(stepRate * Math.Exp(Sigma * stream.NextGaussian()), clip)).ToArray();
     }
 
     /// <inheritdoc />

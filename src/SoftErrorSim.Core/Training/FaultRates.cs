@@ -74,6 +74,11 @@ public static class FaultRates
         ArgumentNullException.ThrowIfNull(settings);
         var nodes = NodeCount(settings);
         settings.Environment.Validate(nodes);
+        if (settings.Cost.NodeFlopsPerSecond is { } speeds && speeds.Count != nodes)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"‹node-flops› lists {speeds.Count} speeds for {nodes} nodes: give one per node"));
+        }
+
         if (settings.Environment.BurstRate > 0)
         {
             throw new ArgumentException("‹burst-rate›: bursts are simulated in decode campaigns (sweep) only");
