@@ -112,6 +112,65 @@ public static class CampaignFaults
         return (((1 - burst) * success.Value) + (burst * rackSuccess), ((1 - burst) * failure.Value) + (burst * rackFailure));
     }
 
+    /// <summary>
+    /// The law an exact-count decode campaign draws its struck rows from when node rates are given:
+    /// the erring set of a rate campaign at those rates, conditioned on its size, which gives a set
+    /// S probability proportional to the product over S of p_i / (1 - p_i). A listed spread uses its
+    /// rates; a named spread's multipliers w_i are used as those odds (p_i = w_i / (1 + w_i)), the
+    /// small-rate limit in which the odds are the rates. Null without node rates.
+    /// </summary>
+    internal static NodeErrorRates? Weights(DecodeCampaignSettings settings, CodedPass pass)
+    {
+        if (settings.NodeRates is not { } spread)
+        {
+            return null;
+        }
+
+        var nodes = settings.Code.NodeCount;
+        var rates = spread is ListedNodeRates listed
+            ? [.. listed.NodeRates]
+            : spread.Multipliers(nodes, settings.Seed).Select(w => w / (1 + w)).ToArray();
+        return NodeErrorRates.PerNode(pass.ActiveNodes.Select(p => rates[p]).ToArray());
+    }
+
+    /// <summary>The struck rows of an exact-count trial under node rates: ascending.</summary>
+    internal static int[] Struck(NodeErrorRates weights, int errors, RandomSource random)
+    {
+        var positions = new int[errors];
+        weights.Sample(errors, random, positions);
+        return positions;
+    }
+
+    /// <summary>What node rates add to the keys of an exact-count campaign's streams (nothing without them).</summary>
+    public static string KeyText(DecodeCampaignSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return settings.NodeRates is { } spread ? ";node-rates=" + spread.CanonicalText() : string.Empty;
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> unless the node rates fit the pass and can strike the largest count asked for.</summary>
+    public static void Validate(DecodeCampaignSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (settings.NodeRates is not { } spread)
+        {
+            return;
+        }
+
+        spread.Validate(settings.Code.NodeCount);
+        if (settings.Model.Kind == ErrorModelKind.Adversarial)
+        {
+            throw new ArgumentException("‹node-rates› weight random positions; the adversarial model chooses its own");
+        }
+
+        var weights = spread is ListedNodeRates listed ? [.. listed.NodeRates] : spread.Multipliers(settings.Code.NodeCount, settings.Seed);
+        var positive = weights.Count(w => w > 0);
+        if (positive < settings.MaxErrors)
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"‹errors› up to {settings.MaxErrors} needs as many nodes of positive rate in ‹node-rates› (it has {positive})"));
+        }
+    }
+
     /// <summary>What the environment adds to the keys of a campaign's streams and of a sweep's fingerprint (nothing by default, so default runs keep their bytes).</summary>
     public static string KeyText(RateCampaignSettings settings)
     {
