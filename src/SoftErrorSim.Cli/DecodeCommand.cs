@@ -25,6 +25,8 @@ public static class DecodeCommand
         code.AddTo(command);
         var campaign = new CampaignOptions(defaultTrials: 2000);
         campaign.AddTo(command);
+        var faults = new FaultOptions(stepRates: false);
+        faults.AddTo(command);
         var errors = new Option<string?>("--errors") { Description = "Erring nodes per decode, FROM:TO inclusive. Default: 0 to every node of the pass." };
         command.Options.Add(errors);
 
@@ -44,6 +46,7 @@ public static class DecodeCommand
                 Trials = campaign.Trials(result),
                 Seed = campaign.Seed(result),
                 Threads = campaign.Threads(result),
+                NodeRates = faults.Environment(result).NodeRates,
             };
 
             // Validate everything, including the error range against the pass, before any work.

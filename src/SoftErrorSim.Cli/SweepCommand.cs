@@ -36,12 +36,14 @@ public static class SweepCommand
         var shardCount = new Option<int?>("--shard-count") { Description = "N, the number of shards, with --shard-from-env." };
         var checkpoint = new Option<int>("--checkpoint-every") { Description = "Trials per journal block: an interrupted sweep (Ctrl-C, a crash, a pre-empted job) keeps every finished block and reruns only the rest. Does not change results.", DefaultValueFactory = _ => Sweep.DefaultBlockTrials };
         var campaign = new CampaignOptions(defaultTrials: 2000);
+        var faults = new FaultOptions(bursts: true);
         foreach (var option in new Option[] { schemes, nodes, m, n, d, q, rowNodes, colNodes, pointKind, parity, rates, blockRows, blockCols, shard, shardFromEnv, shardCount, checkpoint })
         {
             command.Options.Add(option);
         }
 
         campaign.AddTo(command);
+        faults.AddTo(command);
         command.SetAction(async (result, cancellationToken) =>
         {
             var started = DateTimeOffset.UtcNow;
@@ -76,6 +78,7 @@ public static class SweepCommand
                 Trials = campaign.Trials(result),
                 Seed = campaign.Seed(result),
                 Threads = campaign.Threads(result),
+                Environment = faults.Environment(result),
             };
             var plan = SweepPlan.Expand(axes, pass);
             if (plan.Configurations.Count == 0)
@@ -161,6 +164,7 @@ public static class SweepCommand
                         ["trials_per_second"] = Math.Round(trialsToRun / Math.Max(runSeconds, 1e-9)),
                         ["resumed_blocks"] = resumed,
                         ["configurations"] = plan.Configurations.Count,
+                        ["fault_environment"] = FaultReport.Campaign(plan, template),
                         ["skipped"] = new JsonArray(plan.Skipped.Select(s => (JsonNode?)new JsonObject { ["combination"] = s.Description, ["reason"] = CliApp.SpellFlags(s.Reason) }).ToArray()),
                     }),
             };

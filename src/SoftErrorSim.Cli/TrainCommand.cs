@@ -1,3 +1,4 @@
+// Over 300 lines: one verb, its options, manifest and summary in one place; the fault environment's parts live in FaultOptions, FaultReport and FaultFiles.
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -45,11 +46,19 @@ public static class TrainCommand
         var output = new Option<string>("--out") { Description = "Output folder (created if missing).", Required = true };
         var force = CommonOptions.Force();
         var progressMode = CommonOptions.Progress();
+        var faultOptions = new FaultOptions();
+        var faultLog = new Option<bool>("--fault-log") { Description = "Also write faults.csv: one row per injected fault (step, sample, layer, pass, node, step kind, fault kind, bits or size, the decoder's verdict, the stream state a replay needs)." };
+        var nodeFlops = new Option<string?>("--node-flops") { Description = "Per-node speeds: a comma list of P flops rates, outlier:K:F (K nodes, chosen by the seed, at F times the 1e9 default) or lognormal:SIGMA; a step's arithmetic waits for the slowest node." };
+        var replayFaults = new Option<string?>("--replay-faults") { Description = "FILE: rerun exactly the faults of a faults.csv (no others) with the same options; train.csv comes out byte for byte the same." };
         foreach (var option in new Option[] { scheme, compare, preset, layers, dataset, trainSamples, testSamples, rounds, batch, batchSplit, learningRate, nodes, m, n, points, rowNodes, colNodes, errorRate, fault, steps, checkpoint, seed, threads, output, force, progressMode })
         {
             command.Options.Add(option);
         }
 
+        faultOptions.AddTo(command);
+        command.Options.Add(faultLog);
+        command.Options.Add(replayFaults);
+        command.Options.Add(nodeFlops);
         command.SetAction(async (result, cancellationToken) =>
         {
             var started = DateTimeOffset.UtcNow;
@@ -69,11 +78,13 @@ public static class TrainCommand
             }
 
             bool Given(Option option) => presetName is null || result.GetResult(option) is { Implicit: false };
+            var environment = faultOptions.Environment(result);
+            var replay = result.GetValue(replayFaults) is { } replayPath ? FaultFiles.ReadLog(replayPath) : null;
             T Pick<T>(Option<T> option, T presetValue) => Given(option) ? result.GetValue(option)! : presetValue;
             TrainingSettings Settings(TrainingScheme kind)
             {
                 var basis = presetName is null ? new TrainingSettings { Scheme = kind } : TrainingSettings.CodeNet(kind);
-                return basis with
+                var settings = basis with
                 {
                     Scheme = kind,
                     Layers = Given(layers) ? ListSyntax.Integers(result.GetValue(layers)!, "--layers", distinct: false) : basis.Layers,
@@ -95,7 +106,12 @@ public static class TrainCommand
                     CheckpointEvery = Pick(checkpoint, basis.CheckpointEvery),
                     Seed = Pick(seed, basis.Seed),
                     Threads = result.GetValue(threads),
+                    Environment = environment,
+                    ReplayFaults = replay is null ? null : replay.GetValueOrDefault(TrainingSettings.Name(kind)) ?? [],
                 };
+                return result.GetValue(nodeFlops) is { } speeds
+                    ? settings with { Cost = settings.Cost with { NodeFlopsPerSecond = FaultOptions.NodeFlops(speeds, FaultRates.NodeCount(settings), settings.Cost.FlopsPerSecond, settings.Seed) } }
+                    : settings;
             }
 
             var template = Settings(schemes[0]);
@@ -111,7 +127,8 @@ public static class TrainCommand
             }
 
             var (train, test) = data.Split(template.TrainSamples, template.TestSamples, template.Seed);
-            var folder = invocation.Claim(result.GetValue(output)!, ["train.csv", "train.png", "manifest.json"], result.GetValue(force));
+            var writeLog = result.GetValue(faultLog);
+            var folder = invocation.Claim(result.GetValue(output)!, writeLog ? ["train.csv", "train.png", "manifest.json", "faults.csv"] : ["train.csv", "train.png", "manifest.json"], result.GetValue(force));
             invocation.StartWork();
             var results = new List<TrainingResult>();
             using var progress = ProgressLine.For(console, result.GetValue(progressMode)!, "train", "samples");
@@ -183,10 +200,22 @@ public static class TrainCommand
                             ["stopped"] = r.Stopped,
                             ["diverged"] = r.Stopped is not null || r.Rows.Any(row => !double.IsFinite(row.Loss)) ? diverged : null,
                             ["notes"] = new JsonArray(r.Notes.Select(x => (JsonNode?)JsonValue.Create(x)).ToArray()),
+                            ["fault_environment"] = FaultReport.Training(r),
                         }).ToArray()),
+                        ["replayed_faults"] = replay is null ? null : result.GetValue(replayFaults),
                     }),
             };
+            if (writeLog)
+            {
+                files["faults.csv"] = Encoding.UTF8.GetBytes(FaultLogCsv.Write(results.Select(r => (TrainingSettings.Name(r.Settings.Scheme), r.FaultLog))));
+            }
+
             invocation.Commit(() => OutputFolder.Write(folder, files), cancellationToken);
+            foreach (var warning in results.SelectMany(FaultReport.Warnings))
+            {
+                await console.Error.WriteLineAsync(warning).ConfigureAwait(false);
+            }
+
             var summary = new StringBuilder();
             summary.Append(CultureInfo.InvariantCulture, $"{"scheme",-12} {"nodes",5} {"K_fwd",5} {"K_bwd",5} {"accuracy",8} {"loss",8} {"decodes",8} {"corrected",9} {"detected",8} {"miscorr",7} {"repairs",7} {"rollbacks",9} {"sim_s",8}\n");
             foreach (var r in results)
@@ -212,7 +241,7 @@ public static class TrainCommand
                 }
             }
 
-            summary.Append(CultureInfo.InvariantCulture, $"wrote {Path.Combine(folder, "train.csv")}, train.png, manifest.json\n");
+            summary.Append(CultureInfo.InvariantCulture, $"wrote {Path.Combine(folder, "train.csv")}, train.png, manifest.json{(writeLog ? ", faults.csv" : string.Empty)}\n");
             await console.Out.WriteAsync(summary.ToString()).ConfigureAwait(false);
             return ExitCodes.Success;
         });

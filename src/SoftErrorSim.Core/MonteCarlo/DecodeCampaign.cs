@@ -18,6 +18,9 @@ public sealed record DecodeCampaignSettings : CampaignSettings
 
     /// <summary>Largest number of erring nodes.</summary>
     public int MaxErrors { get; init; }
+
+    /// <summary>Node rates that weight which nodes an exact count strikes (SPEC 3); null: every set of e nodes alike.</summary>
+    public NodeRateSpread? NodeRates { get; init; }
 }
 
 /// <summary>One error count's outcome counts.</summary>
@@ -52,6 +55,8 @@ public static class DecodeCampaign
             throw new ArgumentException(
                 $"‹errors› up to {settings.MaxErrors} exceeds the {active} nodes that compute the {CodeConfiguration.Name(settings.Pass)} pass");
         }
+
+        CampaignFaults.Validate(settings);
     }
 
     /// <summary>Validates the settings and builds the fixed workload of the campaign.</summary>
@@ -68,7 +73,8 @@ public static class DecodeCampaign
     public static DecodeCampaignResult Run(DecodeCampaignSettings settings, IProgress<CampaignProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         var pass = Prepare(settings);
-        var key = StreamKey.Hash(settings.CanonicalText());
+        var key = StreamKey.Hash(settings.CanonicalText() + CampaignFaults.KeyText(settings));
+        var weighted = CampaignFaults.Weights(settings, pass);
         var counts = settings.MaxErrors - settings.MinErrors + 1;
         var total = (long)counts * settings.Trials;
         long done = 0;
@@ -83,7 +89,8 @@ public static class DecodeCampaign
                 trial =>
                 {
                     var random = StreamKey.Source(settings.Seed, key, (ulong)errorCount, (ulong)trial);
-                    return Sabotage(settings, Evaluate(pass, settings.Model, settings.EffectiveDecoder, Struck(pass, settings.Model, errorCount, random), random));
+                    var struck = weighted is null ? Struck(pass, settings.Model, errorCount, random) : CampaignFaults.Struck(weighted, errorCount, random);
+                    return Sabotage(settings, Evaluate(pass, settings.Model, settings.EffectiveDecoder, struck, random));
                 },
                 n => progress?.Report(new CampaignProgress(Interlocked.Add(ref done, n), total)),
                 cancellationToken);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using SoftErrorSim.Core.Faults;
 using SoftErrorSim.Core.Passes;
 using SoftErrorSim.Core.Randomness;
 using SoftErrorSim.Core.Schemes;
@@ -20,6 +21,9 @@ public sealed record RateCampaignSettings : CampaignSettings
     /// regression gate catches one (its draws are still made, so every other node's are unchanged).
     /// </summary>
     internal int? ExemptNode { get; init; }
+
+    /// <summary>Rates per step kind and per node (SPEC 3); the default environment strikes every node at the point's rate.</summary>
+    public FaultEnvironment Environment { get; init; } = new();
 }
 
 /// <summary>One error rate's outcome counts beside the analytic success probability.</summary>
@@ -45,6 +49,8 @@ public static class RateCampaign
                 throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"‹error-rate› values must lie in [0, 1] (got {rate})"));
             }
         }
+
+        CampaignFaults.Validate(settings);
     }
 
     /// <summary>
@@ -72,9 +78,11 @@ public static class RateCampaign
     /// </summary>
     internal static TrialTally RunTrials(RateCampaignSettings settings, CodedPass pass, double rate, int first, int end, Action<long>? completed, CancellationToken cancellationToken)
     {
-        var key = StreamKey.Hash(settings.CanonicalText());
+        var key = StreamKey.Hash(settings.CanonicalText() + CampaignFaults.KeyText(settings));
         var rateKey = (ulong)BitConverter.DoubleToInt64Bits(rate);
         var active = pass.ActiveNodes.Count;
+        var nodeRates = CampaignFaults.ActiveRates(settings, pass, rate);
+        var racks = CampaignFaults.ActiveRacks(settings, pass);
         return TrialRunner.Run(
             first,
             end,
@@ -85,10 +93,15 @@ public static class RateCampaign
                 var struck = new List<int>();
                 for (var node = 0; node < active; node++)
                 {
-                    if (random.NextDouble() < rate && node != settings.ExemptNode)
+                    if (random.NextDouble() < (nodeRates?[node] ?? rate) && node != settings.ExemptNode)
                     {
                         struck.Add(node);
                     }
+                }
+
+                if (racks is not null)
+                {
+                    CampaignFaults.Burst(settings, racks, struck, random);
                 }
 
                 return DecodeCampaign.Sabotage(settings, DecodeCampaign.Evaluate(pass, settings.Model, settings.EffectiveDecoder, struck, random));
@@ -101,6 +114,12 @@ public static class RateCampaign
     public static RateCampaignRow Row(RateCampaignSettings settings, double rate, OutcomeCounts counts, double maxConditionNumber)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        if (!settings.Environment.IsDefault)
+        {
+            var (success, failureRate) = CampaignFaults.Analytic(settings, rate);
+            return new RateCampaignRow(rate, counts, success, failureRate, maxConditionNumber);
+        }
+
         var analytic = SchemeOracle.SuccessProbability(settings.Code, settings.Pass, settings.Model.Kind, settings.EffectiveDecoder, rate);
         var failure = SchemeOracle.FailureProbability(settings.Code, settings.Pass, settings.Model.Kind, settings.EffectiveDecoder, rate);
         return new RateCampaignRow(rate, counts, analytic, failure, maxConditionNumber);

@@ -209,6 +209,7 @@ public static class Sweep
 
         text.Append(CultureInfo.InvariantCulture, $"|rates={string.Join(",", template.ErrorRates.Select(r => BitConverter.DoubleToInt64Bits(r).ToString("x16", CultureInfo.InvariantCulture)))}");
         text.Append(CultureInfo.InvariantCulture, $"|trials={template.Trials}|seed={template.Seed}");
+        text.Append(CampaignFaults.KeyText(template));
         return StreamKey.Hash(text.ToString()).ToString("x16", CultureInfo.InvariantCulture);
     }
 

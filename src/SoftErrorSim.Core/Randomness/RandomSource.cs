@@ -24,6 +24,30 @@ public sealed class RandomSource
     /// <summary>A source with an explicit state, for checking against the reference implementation.</summary>
     internal static RandomSource FromState(ulong s0, ulong s1, ulong s2, ulong s3) => new(s0, s1, s2, s3);
 
+    /// <summary>The 256-bit state, as 64 hex digits: where a recorded fault's draws began (a fault log replays them from it).</summary>
+    public string StateText => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{_s0:x16}{_s1:x16}{_s2:x16}{_s3:x16}");
+
+    /// <summary>The stream whose state <see cref="StateText"/> wrote; throws <see cref="FormatException"/> on anything else.</summary>
+    public static RandomSource FromStateText(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (text.Length != 64)
+        {
+            throw new FormatException("a stream state is 64 hex digits");
+        }
+
+        var words = new ulong[4];
+        for (var i = 0; i < 4; i++)
+        {
+            if (!ulong.TryParse(text.AsSpan(16 * i, 16), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out words[i]))
+            {
+                throw new FormatException("a stream state is 64 hex digits");
+            }
+        }
+
+        return new(words[0], words[1], words[2], words[3]);
+    }
+
     /// <summary>The next 64 uniformly distributed bits.</summary>
     public ulong NextUInt64()
     {

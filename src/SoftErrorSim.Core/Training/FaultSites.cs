@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Numerics;
 using SoftErrorSim.Core.Faults;
 using SoftErrorSim.Core.Randomness;
@@ -19,31 +20,75 @@ internal sealed class FaultSites
     public const int StepKinds = 6;
 
     private readonly RandomSource[] _streams;
-    private readonly double _rate;
+    private readonly double[] _rates;
     private readonly FaultSteps _steps;
     private readonly Func<FaultSite, bool>? _forced;
     private readonly long[] _opportunities;
     private readonly long[] _strikes;
+    private readonly bool _checked;
+    private readonly List<LoggedFault>[] _log;
+    private readonly Dictionary<(long Step, FaultSteps Kind, int Layer, bool Forward, int Node), string>? _replay;
+    private readonly FaultSteps _replaySteps;
+    private long _step = -1;
+    private int _sample;
 
-    public FaultSites(int nodeCount, ulong seed, double rate, FaultSteps steps, ErrorValueModel model, Func<FaultSite, bool>? forced)
+    /// <summary>
+    /// The sites of a run. <paramref name="rates"/> holds every node's rate of every step kind,
+    /// [node * <see cref="StepKinds"/> + kind]; <paramref name="replay"/>, when given, strikes
+    /// exactly its faults and no others, each from the stream state it was recorded with.
+    /// </summary>
+    public FaultSites(int nodeCount, ulong seed, double[] rates, FaultSteps steps, ErrorValueModel model, Func<FaultSite, bool>? forced, bool isChecked, IReadOnlyList<FaultRecord>? replay)
     {
         _streams = Enumerable.Range(0, nodeCount).Select(p => StreamKey.Source(seed, StreamKey.Hash("node-faults"), (ulong)p)).ToArray();
-        _rate = rate;
+        _rates = rates;
         _steps = steps;
         Model = model;
         _forced = forced;
+        _checked = isChecked;
         _opportunities = new long[nodeCount * StepKinds];
         _strikes = new long[nodeCount * StepKinds];
+        _log = Enumerable.Range(0, nodeCount).Select(_ => new List<LoggedFault>()).ToArray();
+        if (replay is not null)
+        {
+            _replay = [];
+            foreach (var fault in replay)
+            {
+                if (fault.Node < 0 || fault.Node >= nodeCount || !_replay.TryAdd((fault.Step, fault.Kind, fault.Layer, fault.Forward, fault.Node), fault.StreamState))
+                {
+                    throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"‹replay-faults›: the fault at step {fault.Step}, node {fault.Node} is out of range or listed twice"));
+                }
+
+                _replaySteps |= fault.Kind;
+            }
+        }
     }
 
     /// <summary>What a fault does (the one fault injector's model).</summary>
     public ErrorValueModel Model { get; }
 
     /// <summary>Whether any fault can strike this step kind at all (a run at rate zero is the golden run).</summary>
-    public bool Enabled(FaultSteps step) => _forced is not null || (_rate > 0 && (_steps & step) != 0);
+    public bool Enabled(FaultSteps step) =>
+        _forced is not null || (_replay is not null ? (_replaySteps & step) != 0 : (_steps & step) != 0 && RateOfKindPositive(step));
 
     /// <summary>Node's own fault stream (what a struck site draws its fault's details from).</summary>
     public RandomSource Stream(int node) => _streams[node];
+
+    /// <summary>A new step of the run begins (re-executions after a rollback included): unblamed faults of the last step on vectors are settled.</summary>
+    public void BeginStep(int sample)
+    {
+        _step++;
+        _sample = sample;
+        foreach (var log in _log)
+        {
+            for (var i = log.Count - 1; i >= 0 && log[i].Record.Step == _step - 1; i--)
+            {
+                if (!Persistent(log[i].Record))
+                {
+                    log[i].Settle(Unblamed);
+                }
+            }
+        }
+    }
 
     /// <summary>One draw for one site: whether a fault strikes it. Thread-safe across nodes (each node's counters are its own).</summary>
     public bool Strikes(in FaultSite site)
@@ -53,17 +98,34 @@ internal sealed class FaultSites
             return _forced(site);
         }
 
-        if (!(_rate > 0) || (_steps & site.Step) == 0)
+        var kind = BitOperations.Log2((uint)site.Step);
+        var slot = (site.Node * StepKinds) + kind;
+        if (_replay is not null)
+        {
+            if (!_replay.TryGetValue((_step, site.Step, site.Layer, site.Forward, site.Node), out var state))
+            {
+                return false;
+            }
+
+            _opportunities[slot]++;
+            _strikes[slot]++;
+            _streams[site.Node] = RandomSource.FromStateText(state);
+            Record(site, state);
+            return true;
+        }
+
+        var rate = _rates[slot];
+        if (!(rate > 0) || (_steps & site.Step) == 0)
         {
             return false;
         }
 
-        var slot = (site.Node * StepKinds) + BitOperations.Log2((uint)site.Step);
         _opportunities[slot]++;
-        var struck = _streams[site.Node].NextDouble() < _rate;
+        var struck = _streams[site.Node].NextDouble() < rate;
         if (struck)
         {
             _strikes[slot]++;
+            Record(site, _streams[site.Node].StateText);
         }
 
         return struck;
@@ -73,8 +135,44 @@ internal sealed class FaultSites
     /// A fault on a vector a node holds (an encoded input, an output, a local copy): the model's
     /// effect, gaussian errors scaled to the vector's own RMS.
     /// </summary>
-    public void StrikeVector(Span<double> words, int node) =>
-        FaultInjector.Strike(words, Model, Model.Kind == ErrorModelKind.Gaussian ? FaultInjector.RootMeanSquare(words) : 0, _streams[node]);
+    public void StrikeVector(Span<double> words, int node)
+    {
+        var rms = Model.Kind == ErrorModelKind.Gaussian ? FaultInjector.RootMeanSquare(words) : 0;
+        var before = Model.Kind == ErrorModelKind.BitFlip && _forced is null ? words.ToArray() : null;
+        FaultInjector.Strike(words, Model, rms, _streams[node]);
+        if (_forced is null)
+        {
+            Describe(node, FaultDetail.OnVector(Model, words, before, rms));
+        }
+    }
+
+    /// <summary>Nodes a decode or storage check blamed: their unsettled faults are corrected (vectors) or repaired (stored blocks).</summary>
+    public void Blamed(IReadOnlyList<int> nodes)
+    {
+        foreach (var p in nodes)
+        {
+            foreach (var fault in _log[p])
+            {
+                fault.Settle(Persistent(fault.Record) ? FaultVerdict.Repaired : FaultVerdict.Corrected);
+            }
+        }
+    }
+
+    /// <summary>A rollback undid everything since the last checkpoint: every unsettled fault was rolled back.</summary>
+    public void RolledBack()
+    {
+        foreach (var fault in _log.SelectMany(log => log))
+        {
+            fault.Settle(FaultVerdict.RolledBack);
+        }
+    }
+
+    /// <summary>Every injected fault, by step, node and order of injection, with its verdict (faults never blamed are masked, or absorbed where nothing checks).</summary>
+    public IReadOnlyList<FaultRecord> Log() => _log
+        .SelectMany(log => log.Select((fault, i) => (Record: fault.Verdict is { } verdict ? fault.Record with { Verdict = verdict } : fault.Record with { Verdict = Unblamed }, Order: i)))
+        .OrderBy(r => r.Record.Step).ThenBy(r => r.Record.Node).ThenBy(r => r.Order)
+        .Select(r => r.Record)
+        .ToArray();
 
     /// <summary>All draws so far.</summary>
     public long Opportunities => _opportunities.Sum();
@@ -87,4 +185,51 @@ internal sealed class FaultSites
             Enumerable.Range(0, _streams.Length).Sum(p => _strikes[(p * StepKinds) + k])))
         .Where(c => c.Opportunities > 0)
         .ToArray();
+
+    /// <summary>The injector's check of its own counts against the configured rates (not made in a replay or a forced run, which draw nothing).</summary>
+    public IReadOnlyList<InjectorCheck> Check() =>
+        _replay is null && _forced is null ? InjectorCheck.From(_opportunities, _strikes, _rates, _streams.Length) : [];
+
+    /// <summary>Persistent faults change a stored block: sparse-weight products and every update.</summary>
+    private bool Persistent(FaultRecord record) =>
+        record.Kind == FaultSteps.Update || (record.Kind == FaultSteps.Product && Model.Kind == ErrorModelKind.SparseWeight);
+
+    /// <summary>The verdict of a fault nothing blamed: masked where decodes are checked, absorbed where nothing checks.</summary>
+    private FaultVerdict Unblamed => _checked ? FaultVerdict.Masked : FaultVerdict.Absorbed;
+
+    private bool RateOfKindPositive(FaultSteps step)
+    {
+        var kind = BitOperations.Log2((uint)step);
+        for (var p = 0; p < _streams.Length; p++)
+        {
+            if (_rates[(p * StepKinds) + kind] > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void Record(in FaultSite site, string state) =>
+        _log[site.Node].Add(new LoggedFault(new FaultRecord(_step, _sample, site.Layer, site.Forward, site.Node, site.Step, Model.Kind, FaultDetail.OnStorage(Model), FaultVerdict.Masked, state)));
+
+    private void Describe(int node, string detail)
+    {
+        var log = _log[node];
+        if (log.Count > 0)
+        {
+            log[^1].Record = log[^1].Record with { Detail = detail };
+        }
+    }
+
+    /// <summary>A fault and its verdict once one is known (null while nothing has settled it).</summary>
+    private sealed class LoggedFault(FaultRecord record)
+    {
+        public FaultRecord Record { get; set; } = record;
+
+        public FaultVerdict? Verdict { get; private set; }
+
+        public void Settle(FaultVerdict verdict) => Verdict ??= verdict;
+    }
 }

@@ -9,10 +9,12 @@ namespace SoftErrorSim.Core.Training;
 internal sealed class Ledger
 {
     private readonly CostModel _cost;
+    private readonly double _slowestFlopsPerSecond;
 
     public Ledger(CostModel cost, int nodeCount)
     {
         _cost = cost;
+        _slowestFlopsPerSecond = cost.SlowestFlopsPerSecond;
         NodeFlops = new double[nodeCount];
     }
 
@@ -39,8 +41,8 @@ internal sealed class Ledger
     /// <summary>Arithmetic per node.</summary>
     public double[] NodeFlops { get; }
 
-    /// <summary>Every node of a step computes in parallel: the step takes the arithmetic of one node.</summary>
-    public void Compute(double flops) => SimulatedSeconds += flops / _cost.FlopsPerSecond;
+    /// <summary>Every node of a step computes in parallel: the step takes the arithmetic of one node, at the slowest node's speed.</summary>
+    public void Compute(double flops) => SimulatedSeconds += flops / _slowestFlopsPerSecond;
 
     /// <summary>A collective step: its latencies and the words on its critical path take time; all its words count as sent.</summary>
     public void Communicate(Traffic traffic)

@@ -42,6 +42,12 @@ public sealed record TrainingResult(
     /// <summary>Per step kind: the draws made and how many struck (the injector's own record, against which its rate is checked).</summary>
     public IReadOnlyList<FaultDrawCount> FaultDraws { get; init; } = [];
 
+    /// <summary>Every injected fault with its verdict (SPEC 3, the fault log); as many as the run's faults injected.</summary>
+    public IReadOnlyList<FaultRecord> FaultLog { get; init; } = [];
+
+    /// <summary>Per step kind: whether the injector's count lies in the exact acceptance region of the configured rates.</summary>
+    public IReadOnlyList<InjectorCheck> InjectorChecks { get; init; } = [];
+
     /// <summary>Every decode that blamed nodes, in order: where it happened and whom it blamed (for targeted tests).</summary>
     internal IReadOnlyList<BlameEvent> Blames { get; init; } = [];
 }

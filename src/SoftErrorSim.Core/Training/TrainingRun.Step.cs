@@ -248,6 +248,7 @@ internal sealed partial class TrainingRun
     /// </summary>
     private bool Repair(CodedLayer layer, IReadOnlyList<int> blamed)
     {
+        _faults.Blamed(blamed);
         ChargeStorageCheck(layer);
         var repaired = layer.RepairAll(blamed.ToHashSet());
         if (repaired is null)

@@ -59,8 +59,7 @@ internal sealed partial class TrainingRun
         _shadow = weights; // every scheme copies what it stores out of W, so the initial W itself becomes the shadow (one copy of W less at full size)
         _biases = settings.Biases ? weights.Select(w => new double[w.RowCount]).ToArray() : null;
         _nodeCount = _layers[0].NodeCount;
-        var rate = settings.Scheme == TrainingScheme.FaultFree ? 0 : settings.ErrorRate;
-        _faults = new FaultSites(_nodeCount, settings.Seed, rate, settings.Steps, TrainingSettings.Model(settings.Fault), settings.Scheme == TrainingScheme.FaultFree ? null : forced);
+        _faults = FaultRates.Sites(settings, _nodeCount, forced);
         _decodeStream = StreamKey.Source(settings.Seed, StreamKey.Hash("decode"));
         _verifyStream = StreamKey.Source(settings.Seed, StreamKey.Hash("verify"));
         _batch = settings.Batch;
@@ -95,6 +94,7 @@ internal sealed partial class TrainingRun
         {
             _cancellationToken.ThrowIfCancellationRequested();
             _sample = sample;
+            _faults.BeginStep(sample);
             var ok = Step(sample, out var loss);
             var next = sample + _batch;
             var boundary = next % _settings.CheckpointEvery == 0 || next % _settings.SamplesPerRound == 0;
@@ -106,6 +106,7 @@ internal sealed partial class TrainingRun
             if (!ok)
             {
                 _ledger.Rollbacks++;
+                _faults.RolledBack();
                 if (++rollbacksThisRound > CodedTraining.MaxRollbacksPerRound)
                 {
                     stopped = $"gave up in round {(sample / _settings.SamplesPerRound) + 1}: more than {CodedTraining.MaxRollbacksPerRound} rollbacks (the error rate is beyond what {TrainingSettings.Name(_settings.Scheme)} can hold)";
@@ -145,6 +146,8 @@ internal sealed partial class TrainingRun
             CheckpointTransferSeconds = CheckpointTransferSeconds,
             FaultOpportunities = _faults.Opportunities,
             FaultDraws = _faults.Draws(),
+            FaultLog = _faults.Log(),
+            InjectorChecks = _faults.Check(),
         };
     }
 

@@ -92,9 +92,23 @@ public sealed record CostModel
     /// <summary>Words per second a node writes to (or reads from) checkpoint storage (default 1.25e7, 100 MB/s).</summary>
     public double CheckpointWordsPerSecond { get; init; } = 1.25e7;
 
+    /// <summary>
+    /// Every node's own flops rate (SPEC 5: nodes may differ in speed), node p entry p; null: every
+    /// node at <see cref="FlopsPerSecond"/>. A step's arithmetic takes as long as the slowest node's.
+    /// </summary>
+    public IReadOnlyList<double>? NodeFlopsPerSecond { get; init; }
+
+    /// <summary>The flops rate a step's arithmetic runs at: the slowest node's (every node of the run takes part in every step).</summary>
+    public double SlowestFlopsPerSecond => NodeFlopsPerSecond is { Count: > 0 } speeds ? speeds.Min() : FlopsPerSecond;
+
     /// <summary>Throws <see cref="ArgumentException"/> unless every rate is positive and finite.</summary>
     public CostModel Validate()
     {
+        if (NodeFlopsPerSecond is { } speeds && speeds.Any(s => !(s > 0) || !double.IsFinite(s)))
+        {
+            throw new ArgumentException("‹node-flops› values must be positive and finite");
+        }
+
         if (!(FlopsPerSecond > 0) || !(WordsPerSecond > 0) || !(CheckpointWordsPerSecond > 0) || !(LinkLatencySeconds >= 0) || !double.IsFinite(FlopsPerSecond + WordsPerSecond + LinkLatencySeconds))
         {
             throw new ArgumentException("cost model rates must be positive and finite, latency non-negative");
@@ -169,6 +183,12 @@ public sealed record TrainingSettings
 
     /// <summary>The cost model.</summary>
     public CostModel Cost { get; init; } = new();
+
+    /// <summary>Rates per step kind and per node beyond <see cref="ErrorRate"/> (SPEC 3); a step kind given a rate is struck even when <see cref="Steps"/> leaves it out.</summary>
+    public FaultEnvironment Environment { get; init; } = new();
+
+    /// <summary>A fault log to replay: exactly its faults strike, no others (null: faults are drawn at the rates).</summary>
+    public IReadOnlyList<FaultRecord>? ReplayFaults { get; init; }
 
     /// <summary>Samples per round.</summary>
     public int SamplesPerRound => TrainSamples / Rounds;
@@ -355,6 +375,8 @@ public sealed record TrainingSettings
         {
             throw new InvalidConfigurationException($"{Name(Scheme)} needs at least mn = {code.RowSplit * code.ColumnSplit} nodes (got {code.NodeCount})");
         }
+
+        FaultRates.Validate(this);
 
         return this;
     }
