@@ -34,7 +34,24 @@ public static class FusedProducts
             throw new ArgumentException("operand, output and factor lengths must match the block");
         }
 
-        for (var j = first; j < first + count; j++)
+        // Four columns at a time: their dots in one loop (DenseKernels.Dot4, the bits of four Dot
+        // calls), then their updates, each column read for its dots before it is written.
+        var j = first;
+        for (; j + 4 <= first + count; j += 4)
+        {
+            for (var s = 0; s < columns; s++)
+            {
+                var (z0, z1, z2, z3) = DenseKernels.Dot4(block.Slice(j * rows, rows), block.Slice((j + 1) * rows, rows), block.Slice((j + 2) * rows, rows), block.Slice((j + 3) * rows, rows), input.Slice(s * rows, rows));
+                (output[(s * cols) + j], output[(s * cols) + j + 1], output[(s * cols) + j + 2], output[(s * cols) + j + 3]) = (z0, z1, z2, z3);
+            }
+
+            for (var k = j; k < j + 4; k++)
+            {
+                UpdateColumn(block.Slice(k * rows, rows), k, cols, left, right, columns, scale);
+            }
+        }
+
+        for (; j < first + count; j++)
         {
             var column = block.Slice(j * rows, rows);
             for (var s = 0; s < columns; s++)
@@ -42,13 +59,20 @@ public static class FusedProducts
                 output[(s * cols) + j] = DenseKernels.Dot(column, input.Slice(s * rows, rows));
             }
 
-            for (var s = 0; s < columns; s++)
+            UpdateColumn(column, j, cols, left, right, columns, scale);
+        }
+    }
+
+    /// <summary>Column j += scale * sum_s right_s[j] left_s, s ascending, zero factors skipped (as RankOneUpdate per s).</summary>
+    private static void UpdateColumn(Span<double> column, int j, int cols, ReadOnlySpan<double> left, ReadOnlySpan<double> right, int columns, double scale)
+    {
+        var rows = column.Length;
+        for (var s = 0; s < columns; s++)
+        {
+            var v = right[(s * cols) + j];
+            if (v != 0)
             {
-                var v = right[(s * cols) + j];
-                if (v != 0)
-                {
-                    DenseKernels.AddScaled(column, left.Slice(s * rows, rows), scale * v);
-                }
+                DenseKernels.AddScaled(column, left.Slice(s * rows, rows), scale * v);
             }
         }
     }
@@ -80,8 +104,9 @@ public static class FusedProducts
                 var dre = d[..rows];
                 var dim = d.Slice(rows, rows);
                 var z = output.Slice(s * 2 * cols, 2 * cols);
-                z[j] = DenseKernels.Dot(bre, dre) + DenseKernels.Dot(bim, dim);
-                z[cols + j] = DenseKernels.Dot(bre, dim) - DenseKernels.Dot(bim, dre);
+                var (reRe, imIm, reIm, imRe) = DenseKernels.ComplexDots(bre, bim, dre, dim);
+                z[j] = reRe + imIm;
+                z[cols + j] = reIm - imRe;
             }
 
             for (var s = 0; s < columns; s++)

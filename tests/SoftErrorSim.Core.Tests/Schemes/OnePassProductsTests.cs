@@ -85,6 +85,23 @@ public class OnePassProductsTests
 
     [Theory]
     [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(8)]
+    [InlineData(1001)]
+    public void Four_dots_in_one_loop_have_the_bits_of_four_dot_calls(int length)
+    {
+        var random = new RandomSource((ulong)length);
+        var x = Enumerable.Range(0, 5).Select(_ => Gaussian(random, length)).ToArray();
+
+        var (s0, s1, s2, s3) = DenseKernels.Dot4(x[0], x[1], x[2], x[3], x[4]);
+        Assert.Equal([DenseKernels.Dot(x[0], x[4]), DenseKernels.Dot(x[1], x[4]), DenseKernels.Dot(x[2], x[4]), DenseKernels.Dot(x[3], x[4])], new[] { s0, s1, s2, s3 });
+
+        var (reRe, imIm, reIm, imRe) = DenseKernels.ComplexDots(x[0], x[1], x[2], x[3]);
+        Assert.Equal([DenseKernels.Dot(x[0], x[2]), DenseKernels.Dot(x[1], x[3]), DenseKernels.Dot(x[0], x[3]), DenseKernels.Dot(x[1], x[2])], new[] { reRe, imIm, reIm, imRe });
+    }
+
+    [Theory]
+    [InlineData(1)]
     [InlineData(4)]
     public void The_fused_shadow_kernel_is_the_transposed_product_then_the_rank_one_updates(int columns)
     {
