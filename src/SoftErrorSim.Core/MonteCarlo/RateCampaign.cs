@@ -20,6 +20,9 @@ public sealed record RateCampaignSettings : CampaignSettings
     /// regression gate catches one (its draws are still made, so every other node's are unchanged).
     /// </summary>
     internal int? ExemptNode { get; init; }
+
+    /// <summary>How a sweep estimates each point: plain Monte Carlo, or the stratified rare-event estimator.</summary>
+    public SweepEstimator Estimator { get; init; } = SweepEstimator.Plain;
 }
 
 /// <summary>One error rate's outcome counts beside the analytic success probability.</summary>
@@ -43,6 +46,15 @@ public static class RateCampaign
             if (!(rate >= 0 && rate <= 1))
             {
                 throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"--error-rate values must lie in [0, 1] (got {rate})"));
+            }
+        }
+
+        if (settings.Estimator == SweepEstimator.Stratified)
+        {
+            var strata = CodedPass.ActiveNodeCount(settings.Code, settings.Pass) + 1;
+            if (settings.Trials < strata)
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"--trials must be at least {strata} with --estimator stratified: one per stratum of 0 to {strata - 1} erring nodes (got {settings.Trials})"));
             }
         }
     }

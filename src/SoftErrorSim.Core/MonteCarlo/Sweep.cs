@@ -135,8 +135,11 @@ public sealed record SweepPlan(IReadOnlyList<CodeConfiguration> Configurations, 
     }
 }
 
-/// <summary>One point of a sweep: a configuration at one error rate.</summary>
-public sealed record SweepPoint(CodeConfiguration Code, RateCampaignRow Row);
+/// <summary>One point of a sweep: a configuration at one error rate; <paramref name="Stratified"/> holds the stratified estimate when the sweep uses it.</summary>
+public sealed record SweepPoint(CodeConfiguration Code, RateCampaignRow Row, StratifiedPoint? Stratified = null);
+
+/// <summary>A point's stratified estimate: its strata, the summed counts of each (indexed like the strata), and the failure and silent-failure estimates.</summary>
+public sealed record StratifiedPoint(IReadOnlyList<Stratum> Strata, IReadOnlyList<OutcomeCounts> Counts, StratifiedEstimate Failure, StratifiedEstimate Silent);
 
 /// <summary>
 /// Shard <see cref="Index"/> of <see cref="Count"/>: it runs the trials
@@ -184,8 +187,8 @@ public readonly record struct SweepBlock(int Point, int FirstTrial, int EndTrial
     public int Trials => EndTrial - FirstTrial;
 }
 
-/// <summary>What a finished block counted.</summary>
-public sealed record SweepBlockResult(SweepBlock Block, OutcomeCounts Counts, double MaxConditionNumber);
+/// <summary>What a finished block counted; a stratified sweep's block also counts each stratum it ran trials of.</summary>
+public sealed record SweepBlockResult(SweepBlock Block, OutcomeCounts Counts, double MaxConditionNumber, IReadOnlyList<StratumTally>? Strata = null);
 
 /// <summary>Runs a sweep: the blocks of every point of the plan, in a fixed order.</summary>
 public static class Sweep
@@ -209,6 +212,11 @@ public static class Sweep
 
         text.Append(CultureInfo.InvariantCulture, $"|rates={string.Join(",", template.ErrorRates.Select(r => BitConverter.DoubleToInt64Bits(r).ToString("x16", CultureInfo.InvariantCulture)))}");
         text.Append(CultureInfo.InvariantCulture, $"|trials={template.Trials}|seed={template.Seed}");
+        if (template.Estimator == SweepEstimator.Stratified)
+        {
+            text.Append("|estimator=stratified");
+        }
+
         return StreamKey.Hash(text.ToString()).ToString("x16", CultureInfo.InvariantCulture);
     }
 
@@ -299,7 +307,9 @@ public static class Sweep
         finished ??= new Dictionary<SweepBlock, SweepBlockResult>();
         var rates = template.ErrorRates.Count;
         var points = plan.Configurations.Count * rates;
+        var stratified = template.Estimator == SweepEstimator.Stratified;
         var counts = new OutcomeCounts[points];
+        var strataCounts = stratified ? new Dictionary<(int Point, int Errors), OutcomeCounts>() : null;
         var worst = new double[points];
         var pointsDone = open.Count(o => o == 0);
         long done = 0;
@@ -307,6 +317,12 @@ public static class Sweep
         {
             counts[result.Block.Point] += result.Counts;
             worst[result.Block.Point] = Math.Max(worst[result.Block.Point], result.MaxConditionNumber);
+            foreach (var stratum in result.Strata ?? [])
+            {
+                var slot = (result.Block.Point, stratum.Errors);
+                strataCounts![slot] = strataCounts.GetValueOrDefault(slot) + stratum.Counts;
+            }
+
             if (--open[result.Block.Point] == 0)
             {
                 pointsDone++;
@@ -321,8 +337,41 @@ public static class Sweep
         }
 
         progress?.Report(new CampaignProgress(done, total, pointsDone, points));
+
+        // One workload per configuration (and, when stratified, its clean outcome and each point's strata), built when first needed.
         CodedPass? workload = null;
         var workloadConfiguration = -1;
+        var cleanOutcomes = new Dictionary<int, Decoding.DecodeOutcome?>();
+        var designs = new Dictionary<int, IReadOnlyList<Stratum>>();
+        CodedPass Workload(int configuration)
+        {
+            if (configuration != workloadConfiguration)
+            {
+                workload = (template with { Code = plan.Configurations[configuration] }).BuildWorkload();
+                workloadConfiguration = configuration;
+            }
+
+            return workload!;
+        }
+
+        IReadOnlyList<Stratum> Design(int point)
+        {
+            if (!designs.TryGetValue(point, out var design))
+            {
+                var configuration = point / rates;
+                var settings = template with { Code = plan.Configurations[configuration] };
+                var pass = Workload(configuration);
+                if (!cleanOutcomes.TryGetValue(configuration, out var clean))
+                {
+                    cleanOutcomes[configuration] = clean = StratifiedCampaign.CleanOutcome(settings, pass);
+                }
+
+                designs[point] = design = StratifiedCampaign.Design(settings, pass, template.ErrorRates[point % rates], clean);
+            }
+
+            return design;
+        }
+
         foreach (var block in blocks)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -333,22 +382,21 @@ public static class Sweep
 
             var configuration = block.Point / rates;
             var settings = template with { Code = plan.Configurations[configuration] };
-            if (configuration != workloadConfiguration)
+            var pass = Workload(configuration);
+            var before = done;
+            void Completed(long n) => progress?.Report(new CampaignProgress(Interlocked.Add(ref done, n), total, pointsDone, points));
+            SweepBlockResult result;
+            if (stratified)
             {
-                workload = settings.BuildWorkload();
-                workloadConfiguration = configuration;
+                var (strata, tally) = StratifiedCampaign.RunTrials(settings, pass, template.ErrorRates[block.Point % rates], Design(block.Point), block.FirstTrial, block.EndTrial, Completed, cancellationToken);
+                result = new SweepBlockResult(block, tally.Counts, tally.MaxConditionNumber, strata);
+            }
+            else
+            {
+                var tally = RateCampaign.RunTrials(settings, pass, template.ErrorRates[block.Point % rates], block.FirstTrial, block.EndTrial, Completed, cancellationToken);
+                result = new SweepBlockResult(block, tally.Counts, tally.MaxConditionNumber);
             }
 
-            var before = done;
-            var tally = RateCampaign.RunTrials(
-                settings,
-                workload!,
-                template.ErrorRates[block.Point % rates],
-                block.FirstTrial,
-                block.EndTrial,
-                n => progress?.Report(new CampaignProgress(Interlocked.Add(ref done, n), total, pointsDone, points)),
-                cancellationToken);
-            var result = new SweepBlockResult(block, tally.Counts, tally.MaxConditionNumber);
             Count(result);
             blockDone?.Invoke(result);
             done = before + block.Trials;
@@ -358,7 +406,16 @@ public static class Sweep
         return Enumerable.Range(0, points).Select(point =>
         {
             var settings = template with { Code = plan.Configurations[point / rates] };
-            return new SweepPoint(settings.Code, RateCampaign.Row(settings, template.ErrorRates[point % rates], counts[point], worst[point]));
+            var row = RateCampaign.Row(settings, template.ErrorRates[point % rates], counts[point], worst[point]);
+            if (!stratified)
+            {
+                return new SweepPoint(settings.Code, row);
+            }
+
+            var strata = Design(point);
+            var byStratum = strata.Select(s => strataCounts!.GetValueOrDefault((point, s.Errors))).ToArray();
+            var (failure, silent) = StratifiedCampaign.Estimate(strata, byStratum);
+            return new SweepPoint(settings.Code, row, new StratifiedPoint(strata, byStratum, failure, silent));
         }).ToList();
     }
 }
