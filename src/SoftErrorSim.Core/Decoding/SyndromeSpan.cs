@@ -13,38 +13,87 @@ internal static class SyndromeSpan
     /// unit maximum first: a flipped exponent can leave entries near 1e100 beside ordinary ones,
     /// and unscaled products of such entries overflow. Null when S is zero or not finite.
     /// </summary>
-    public static (Matrix<T> Basis, int Rank, double SmallestKept)? Significant<T>(T[] syndrome, int redundancy, int length, double floor)
+    public static (T[] Basis, int Rank, double SmallestKept)? Significant<T>(ReadOnlySpan<T> syndrome, int redundancy, int length, double floor)
         where T : struct, IEquatable<T>, IFormattable
     {
-        double peak = 0;
-        foreach (var v in syndrome)
-        {
-            peak = Math.Max(peak, Field.Abs(v));
-        }
-
+        var peak = Peak(syndrome);
         if (!(peak > 0) || !double.IsFinite(peak))
         {
             return null;
         }
 
-        var scaled = new T[syndrome.Length];
+        var scaled = DecodeBuffers<T>.Scaled(syndrome.Length).AsSpan(0, syndrome.Length);
         for (var i = 0; i < scaled.Length; i++)
         {
             scaled[i] = Field.Scale(syndrome[i], 1.0 / peak);
         }
 
-        var (columns, rank, weakest) = SmallDense.SignificantColumns<T>(scaled, redundancy, length, floor / peak);
-        var kept = Math.Max(rank, 1);
-        var basis = Matrix<T>.Build.Dense(redundancy, kept);
-        for (var c = 0; c < rank; c++)
+        var (basis, rank, weakest) = SmallDense.SignificantColumns<T>(scaled, redundancy, length, floor / peak);
+
+        // With rank 0 the basis is one zero column (the callers test against it all the same).
+        if (rank == 0)
         {
-            for (var i = 0; i < redundancy; i++)
-            {
-                basis[i, c] = columns[(c * redundancy) + i];
-            }
+            basis.AsSpan(0, redundancy).Clear();
         }
 
         return (basis, rank, rank > 0 ? weakest * peak : double.PositiveInfinity);
+    }
+
+    /// <summary>
+    /// max |s_i|, exactly as the maximum of <see cref="Field.Abs{T}"/> over the entries: over C
+    /// that is a hypotenuse per entry, so the squared magnitudes are compared first and the
+    /// hypotenuse is taken only of entries within 1e-12 of the largest square (|a| >= |b| in the
+    /// rounded hypotenuses implies |a|^2 >= |b|^2 (1 - 1e-15) in the rounded squares, so no entry
+    /// that could be the maximum is skipped). NaN propagates as the plain maximum lets it.
+    /// </summary>
+    private static double Peak<T>(ReadOnlySpan<T> values)
+        where T : struct
+    {
+        double peak = 0;
+        if (typeof(T) == typeof(double))
+        {
+            foreach (var v in values)
+            {
+                peak = Math.Max(peak, Field.Abs(v));
+            }
+
+            return peak;
+        }
+
+        double largest = 0;
+        foreach (var v in values)
+        {
+            var square = Field.Abs2(v);
+            if (double.IsNaN(square) || double.IsInfinity(square))
+            {
+                // Leave the rare non-finite or overflowing word to the plain maximum.
+                largest = double.NaN;
+                break;
+            }
+
+            largest = Math.Max(largest, square);
+        }
+
+        if (!double.IsFinite(largest))
+        {
+            foreach (var v in values)
+            {
+                peak = Math.Max(peak, Field.Abs(v));
+            }
+
+            return peak;
+        }
+
+        var threshold = largest * (1 - 1e-12);
+        foreach (var v in values)
+        {
+            if (Field.Abs2(v) >= threshold)
+            {
+                peak = Math.Max(peak, Field.Abs(v));
+            }
+        }
+
+        return peak;
     }
 
     /// <summary>
@@ -93,8 +142,8 @@ internal static class SyndromeSpan
         return lower;
     }
 
-    /// <summary>The distance of column <paramref name="column"/> of H from span(basis), relative to the column's norm.</summary>
-    public static double Distance<T>(Matrix<T> parity, int column, Matrix<T> basis)
+    /// <summary>The distance of column <paramref name="column"/> of H from span(basis) (<paramref name="kept"/> columns, column-major), relative to the column's norm.</summary>
+    public static double Distance<T>(Matrix<T> parity, int column, T[] basis, int kept)
         where T : struct, IEquatable<T>, IFormattable
     {
         var redundancy = parity.RowCount;
@@ -105,12 +154,11 @@ internal static class SyndromeSpan
             return double.PositiveInfinity;
         }
 
-        var u = basis.AsColumnMajorArray() ?? basis.ToColumnMajorArray();
-        Span<T> residual = new T[redundancy];
+        var residual = DecodeBuffers<T>.Vector(redundancy).AsSpan(0, redundancy);
         h.CopyTo(residual);
-        for (var k = 0; k < basis.ColumnCount; k++)
+        for (var k = 0; k < kept; k++)
         {
-            var direction = u.AsSpan(k * redundancy, redundancy);
+            var direction = basis.AsSpan(k * redundancy, redundancy);
             Field.AddScaled(residual, direction, Field.Scale(Field.Dot<T>(direction, h), -1));
         }
 
@@ -125,7 +173,8 @@ internal static class SyndromeSpan
     public static List<int> SmallestContainingSet<T>(
         Matrix<T> parity,
         int[] candidates,
-        Matrix<T> basis,
+        T[] basis,
+        int kept,
         int minSize,
         int maxSize,
         double tolerance,
@@ -144,7 +193,7 @@ internal static class SyndromeSpan
                 }
 
                 var subset = indices.Select(i => candidates[i]).ToArray();
-                if (Contains(parity, subset, basis, tolerance))
+                if (Contains(parity, subset, basis, kept, tolerance))
                 {
                     return subset.ToList();
                 }
@@ -159,7 +208,7 @@ internal static class SyndromeSpan
         return [];
     }
 
-    private static bool Contains<T>(Matrix<T> parity, int[] subset, Matrix<T> basis, double tolerance)
+    private static bool Contains<T>(Matrix<T> parity, int[] subset, T[] u, int kept, double tolerance)
         where T : struct, IEquatable<T>, IFormattable
     {
         // Orthonormalise the subset's parity columns (Gram-Schmidt twice), then measure what of the
@@ -173,10 +222,9 @@ internal static class SyndromeSpan
         }
 
         SmallDense.QR(columns, rows, subset.Length, new T[subset.Length * subset.Length]);
-        var u = basis.AsColumnMajorArray() ?? basis.ToColumnMajorArray();
         var residual = new T[rows];
         double outside = 0;
-        for (var k = 0; k < basis.ColumnCount; k++)
+        for (var k = 0; k < kept; k++)
         {
             u.AsSpan(k * rows, rows).CopyTo(residual);
             for (var c = 0; c < subset.Length; c++)
@@ -188,7 +236,7 @@ internal static class SyndromeSpan
             outside += Field.Norm2<T>(residual);
         }
 
-        return Math.Sqrt(outside) <= tolerance * Math.Sqrt(basis.ColumnCount);
+        return Math.Sqrt(outside) <= tolerance * Math.Sqrt(kept);
     }
 
     /// <summary>Advances a sorted k-combination of 0..n-1 in lexicographic order; false after the last.</summary>

@@ -197,18 +197,39 @@ internal static class Field
         var rows = left.RowCount;
         var inner = left.ColumnCount;
         var a = left.AsColumnMajorArray() ?? left.ToColumnMajorArray();
-        result[..(rows * length)].Clear();
-        for (var p = 0; p < inner; p++)
+        var scalar = typeof(T) == typeof(double) ? 1 : 2;
+        var doubles = MemoryMarshal.Cast<T, double>(a.AsSpan());
+        var y = MemoryMarshal.Cast<T, double>(right[..(inner * length)]);
+        var target = MemoryMarshal.Cast<T, double>(result[..(rows * length)]);
+        if (scalar == 1)
         {
-            var source = right.Slice(p * length, length);
-            for (var i = 0; i < rows; i++)
-            {
-                var weight = a[(p * rows) + i];
-                if (!weight.Equals(default))
-                {
-                    AddScaled(result.Slice(i * length, length), source, weight);
-                }
-            }
+            DenseKernels.MultiplyRows(doubles, rows, inner, y, length, target);
+        }
+        else
+        {
+            ComplexKernels.MultiplyRows(doubles, rows, inner, y, 2 * length, target);
+        }
+    }
+
+    /// <summary>
+    /// result (+)= A Y for A (rows x inner, column-major array) and Y (inner x L, row-major),
+    /// applying every entry of A, zero or not: bit for bit the loop that adds w Y[p] to row i of
+    /// the result for each p in order with <see cref="AddScaled{T}"/> (cleared first unless
+    /// <paramref name="accumulate"/>).
+    /// </summary>
+    public static void MultiplyDense<T>(T[] left, int rows, int inner, ReadOnlySpan<T> right, int length, Span<T> result, bool accumulate)
+        where T : struct
+    {
+        var doubles = MemoryMarshal.Cast<T, double>(left.AsSpan(0, rows * inner));
+        var y = MemoryMarshal.Cast<T, double>(right[..(inner * length)]);
+        var target = MemoryMarshal.Cast<T, double>(result[..(rows * length)]);
+        if (typeof(T) == typeof(double))
+        {
+            DenseKernels.MultiplyRows(doubles, rows, inner, y, length, target, accumulate, skipZeros: false);
+        }
+        else
+        {
+            ComplexKernels.MultiplyRows(doubles, rows, inner, y, 2 * length, target, accumulate, skipZeros: false);
         }
     }
 
