@@ -222,10 +222,7 @@ internal static class DecodingContract
         double scale = 0;
         foreach (var t in code.Wanted)
         {
-            foreach (var v in coefficients.AsSpan(t * length, length))
-            {
-                scale = Math.Max(scale, Field.Abs(v));
-            }
+            scale = Math.Max(scale, Field.MaxAbs<T>(coefficients.AsSpan(t * length, length)));
         }
 
         scale = Math.Max(scale, options.ReferenceRms);

@@ -16,7 +16,7 @@ internal static class SyndromeSpan
     public static (T[] Basis, int Rank, double SmallestKept)? Significant<T>(ReadOnlySpan<T> syndrome, int redundancy, int length, double floor)
         where T : struct, IEquatable<T>, IFormattable
     {
-        var peak = Peak(syndrome);
+        var peak = Field.MaxAbs(syndrome);
         if (!(peak > 0) || !double.IsFinite(peak))
         {
             return null;
@@ -37,63 +37,6 @@ internal static class SyndromeSpan
         }
 
         return (basis, rank, rank > 0 ? weakest * peak : double.PositiveInfinity);
-    }
-
-    /// <summary>
-    /// max |s_i|, exactly as the maximum of <see cref="Field.Abs{T}"/> over the entries: over C
-    /// that is a hypotenuse per entry, so the squared magnitudes are compared first and the
-    /// hypotenuse is taken only of entries within 1e-12 of the largest square (|a| >= |b| in the
-    /// rounded hypotenuses implies |a|^2 >= |b|^2 (1 - 1e-15) in the rounded squares, so no entry
-    /// that could be the maximum is skipped). NaN propagates as the plain maximum lets it.
-    /// </summary>
-    private static double Peak<T>(ReadOnlySpan<T> values)
-        where T : struct
-    {
-        double peak = 0;
-        if (typeof(T) == typeof(double))
-        {
-            foreach (var v in values)
-            {
-                peak = Math.Max(peak, Field.Abs(v));
-            }
-
-            return peak;
-        }
-
-        double largest = 0;
-        foreach (var v in values)
-        {
-            var square = Field.Abs2(v);
-            if (double.IsNaN(square) || double.IsInfinity(square))
-            {
-                // Leave the rare non-finite or overflowing word to the plain maximum.
-                largest = double.NaN;
-                break;
-            }
-
-            largest = Math.Max(largest, square);
-        }
-
-        if (!double.IsFinite(largest))
-        {
-            foreach (var v in values)
-            {
-                peak = Math.Max(peak, Field.Abs(v));
-            }
-
-            return peak;
-        }
-
-        var threshold = largest * (1 - 1e-12);
-        foreach (var v in values)
-        {
-            if (Field.Abs2(v) >= threshold)
-            {
-                peak = Math.Max(peak, Field.Abs(v));
-            }
-        }
-
-        return peak;
     }
 
     /// <summary>

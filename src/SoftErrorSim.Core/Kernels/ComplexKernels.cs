@@ -1,4 +1,6 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace SoftErrorSim.Core.Kernels;
@@ -83,6 +85,11 @@ internal static class ComplexKernels
     /// </summary>
     public static void MultiplyRows(ReadOnlySpan<double> a, int rows, int inner, ReadOnlySpan<double> y, int width, Span<double> result, bool accumulate = false, bool skipZeros = true)
     {
+        if (a.Length < 2 * rows * inner || y.Length < inner * width || result.Length < rows * width)
+        {
+            throw new ArgumentException("operands too short for the product");
+        }
+
         var vectorEnd = Vector256.IsHardwareAccelerated && width >= 4 ? width - (width % 4) : 0;
         var swap = Vector256.Create(1L, 0, 3, 2);
         for (var i = 0; i < rows; i++)
@@ -94,9 +101,13 @@ internal static class ComplexKernels
                 var (acc0, acc1, acc2, acc3) = accumulate
                     ? (Vector256.Create(target[j..]), Vector256.Create(target[(j + 4)..]), Vector256.Create(target[(j + 8)..]), Vector256.Create(target[(j + 12)..]))
                     : (Vector256<double>.Zero, Vector256<double>.Zero, Vector256<double>.Zero, Vector256<double>.Zero);
+                // Checked once above: every load below lies inside a and y (p < inner, j + 16 <= width).
+                ref var weights = ref MemoryMarshal.GetReference(a);
+                ref var source = ref MemoryMarshal.GetReference(y);
                 for (var p = 0; p < inner; p++)
                 {
-                    var (wr, wi) = (a[2 * ((p * rows) + i)], a[(2 * ((p * rows) + i)) + 1]);
+                    var at = (nuint)(2 * ((p * rows) + i));
+                    var (wr, wi) = (Unsafe.Add(ref weights, at), Unsafe.Add(ref weights, at + 1));
                     if (skipZeros && wr == 0 && wi == 0)
                     {
                         continue;
@@ -104,15 +115,15 @@ internal static class ComplexKernels
 
                     var real = Vector256.Create(wr);
                     var imaginary = Vector256.Create(-wi, wi, -wi, wi);
-                    var x = y.Slice((p * width) + j, 16);
-                    var v0 = Vector256.Create(x);
-                    var v1 = Vector256.Create(x[4..]);
-                    var v2 = Vector256.Create(x[8..]);
-                    var v3 = Vector256.Create(x[12..]);
-                    acc0 = acc0 + (real * v0) + (imaginary * Vector256.Shuffle(v0, swap));
-                    acc1 = acc1 + (real * v1) + (imaginary * Vector256.Shuffle(v1, swap));
-                    acc2 = acc2 + (real * v2) + (imaginary * Vector256.Shuffle(v2, swap));
-                    acc3 = acc3 + (real * v3) + (imaginary * Vector256.Shuffle(v3, swap));
+                    var offset = (nuint)((p * width) + j);
+                    var v0 = Vector256.LoadUnsafe(ref source, offset);
+                    var v1 = Vector256.LoadUnsafe(ref source, offset + 4);
+                    var v2 = Vector256.LoadUnsafe(ref source, offset + 8);
+                    var v3 = Vector256.LoadUnsafe(ref source, offset + 12);
+                    acc0 = acc0 + (real * v0) + (imaginary * Vector256.Shuffle(v0, Vector256.Create(1L, 0, 3, 2)));
+                    acc1 = acc1 + (real * v1) + (imaginary * Vector256.Shuffle(v1, Vector256.Create(1L, 0, 3, 2)));
+                    acc2 = acc2 + (real * v2) + (imaginary * Vector256.Shuffle(v2, Vector256.Create(1L, 0, 3, 2)));
+                    acc3 = acc3 + (real * v3) + (imaginary * Vector256.Shuffle(v3, Vector256.Create(1L, 0, 3, 2)));
                 }
 
                 acc0.CopyTo(target[j..]);

@@ -31,6 +31,9 @@ public sealed record RateCampaignRow(double ErrorRate, OutcomeCounts Counts, dou
 /// <summary>Runs rate campaigns.</summary>
 public static class RateCampaign
 {
+    [ThreadStatic]
+    private static List<int>? t_struck;
+
     /// <summary>Checks every setting without building anything.</summary>
     public static void Validate(RateCampaignSettings settings)
     {
@@ -94,7 +97,10 @@ public static class RateCampaign
             trial =>
             {
                 var random = StreamKey.Source(settings.Seed, key, rateKey, (ulong)trial);
-                var struck = new List<int>();
+
+                // One list per thread, refilled trial after trial (nothing keeps a reference to it).
+                var struck = t_struck ??= [];
+                struck.Clear();
                 for (var node = 0; node < active; node++)
                 {
                     if (random.NextDouble() < rate && node != settings.ExemptNode)
