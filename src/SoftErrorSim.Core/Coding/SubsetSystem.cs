@@ -205,13 +205,21 @@ public sealed class SubsetSystem<T>
     }
 
     /// <summary>The coefficients R^-1 (Q^H Y_R) from a projection computed by <see cref="Residual"/>, into <paramref name="coefficients"/> (K x L).</summary>
-    internal void Solve(ReadOnlySpan<T> projection, int length, Span<T> coefficients)
+    internal void Solve(ReadOnlySpan<T> projection, int length, Span<T> coefficients) => Solve(projection, length, coefficients, null);
+
+    /// <summary>
+    /// As <see cref="Solve(ReadOnlySpan{T}, int, Span{T})"/>, computing only the coefficient rows in
+    /// <paramref name="wanted"/> (all when null) and leaving the others zero: row t of R^-1 P needs
+    /// rows t..K-1 of P only, so the rows computed are the same numbers either way.
+    /// </summary>
+    internal void Solve(ReadOnlySpan<T> projection, int length, Span<T> coefficients, IReadOnlyList<int>? wanted)
     {
         var k = _code.Dimension;
         var inverse = _rInverse!;
         coefficients[..(k * length)].Clear();
-        for (var t = 0; t < k; t++)
+        for (var index = 0; index < (wanted?.Count ?? k); index++)
         {
+            var t = wanted?[index] ?? index;
             for (var s = t; s < k; s++)
             {
                 Field.AddScaled(coefficients.Slice(t * length, length), projection.Slice(s * length, length), inverse[(s * k) + t]);

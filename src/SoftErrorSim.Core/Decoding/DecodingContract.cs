@@ -199,7 +199,8 @@ internal static class DecodingContract
         var coefficients = new T[code.Dimension * length];
         if (check.Projection is { } projection)
         {
-            system.Solve(projection, length, coefficients);
+            // Only the wanted coefficients are read (and judged): solve for those rows alone.
+            system.Solve(projection, length, coefficients, code.Wanted);
         }
         else
         {
@@ -252,6 +253,18 @@ internal static class DecodingContract
         }
 
         var widened = check with { LargestColumnFloor = Math.Max(check.LargestColumnFloor, check.LargestResidual) };
+
+        // The wanted coefficients cannot exceed ||P_W||_F times the largest column norm of the
+        // rows used (Cauchy-Schwarz, row by row of P_W); with twice that as the scale, an estimate
+        // still above the tolerance means Accept would refuse: skip its interpolation.
+        var system = check.System;
+        var scaleBound = Math.Max(2 * system.ReadoutAmplification * check.LargestColumnNorm, options.ReferenceRms);
+        var lowest = ((system.ReadoutAmplification * options.Rounding * check.LargestColumnNorm) + (system.UndetectableAmplification * widened.LargestColumnFloor)) / scaleBound;
+        if (scaleBound > 0 && double.IsFinite(scaleBound) && lowest > DecodingTolerance.SuccessRelativeError)
+        {
+            return null;
+        }
+
         var accepted = Accept(code, widened, word, length, options, blamed);
         return accepted.Status == DecodeStatus.Decoded ? accepted : null;
     }
