@@ -117,8 +117,8 @@ public static class SweepCsv
         var counts = new OutcomeCounts(row.Clean, row.Corrected, row.Detected, row.Miscorrected);
         var success = counts.Wilson;
         var failures = counts.Detected + counts.Miscorrected;
-        var failure = Core.Statistics.BinomialInterval.Wilson(failures, counts.Trials);
-        var silent = Core.Statistics.BinomialInterval.Wilson(counts.Miscorrected, counts.Trials);
+        var failure = ExactEnds(Core.Statistics.BinomialInterval.Wilson(failures, counts.Trials), failures, counts.Trials);
+        var silent = ExactEnds(Core.Statistics.BinomialInterval.Wilson(counts.Miscorrected, counts.Trials), counts.Miscorrected, counts.Trials);
         var rate = counts.Trials == 0 ? double.NaN : (double)failures / counts.Trials;
         return row with
         {
@@ -135,6 +135,14 @@ public static class SweepCsv
             SilentCiHigh = silent.High,
         };
     }
+
+    /// <summary>
+    /// The Wilson interval with its exact ends at no event (low 0) and all events (high 1): the
+    /// formula's centre - half leaves a rounding residue there (2^-60 at 0 of 300), which a rate
+    /// column should not print. The older success columns keep the formula's bytes.
+    /// </summary>
+    private static Core.Statistics.ProportionInterval ExactEnds(Core.Statistics.ProportionInterval wilson, long events, long trials) =>
+        trials == 0 ? wilson : new(events == 0 ? 0 : wilson.Low, events == trials ? 1 : wilson.High);
 
     /// <summary>A row's stratified estimates: success is 1 - failure, its interval the failure interval's complement.</summary>
     public static SweepCsvRow WithStratified(SweepCsvRow row, StratifiedEstimate failure, StratifiedEstimate silent)

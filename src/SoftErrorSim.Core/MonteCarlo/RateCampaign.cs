@@ -41,14 +41,14 @@ public static class RateCampaign
         settings.ValidateShared();
         if (settings.ErrorRates.Count == 0)
         {
-            throw new ArgumentException("--error-rate needs at least one value");
+            throw new ArgumentException("‹error-rate› needs at least one value");
         }
 
         foreach (var rate in settings.ErrorRates)
         {
             if (!(rate >= 0 && rate <= 1))
             {
-                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"--error-rate values must lie in [0, 1] (got {rate})"));
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"‹error-rate› values must lie in [0, 1] (got {rate})"));
             }
         }
 
@@ -57,7 +57,7 @@ public static class RateCampaign
             var strata = CodedPass.ActiveNodeCount(settings.Code, settings.Pass) + 1;
             if (settings.Trials < strata)
             {
-                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"--trials must be at least {strata} with --estimator stratified: one per stratum of 0 to {strata - 1} erring nodes (got {settings.Trials})"));
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"‹trials› must be at least {strata} with ‹estimator› stratified: one per stratum of 0 to {strata - 1} erring nodes (got {settings.Trials})"));
             }
         }
     }
