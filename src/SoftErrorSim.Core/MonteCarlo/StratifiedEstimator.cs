@@ -62,6 +62,9 @@ public readonly record struct StratifiedEstimate(double Rate, double StandardErr
 /// </summary>
 public static class StratifiedEstimator
 {
+    /// <summary>Relative widening of the interval's ends for the rounding of the weights.</summary>
+    public const double WeightRounding = 1e-12;
+
     /// <summary>The default 1 - confidence of the reported interval.</summary>
     public const double DefaultAlpha = 0.05;
 
@@ -225,6 +228,9 @@ public static class StratifiedEstimator
             high += s.Weight * interval.High;
         }
 
-        return new StratifiedEstimate(Math.Min(rate, 1), Math.Sqrt(variance), Math.Clamp(low, 0, 1), Math.Clamp(high, 0, 1), 1 - alpha);
+        // The weights carry their own rounding (log-space terms, about 1e-14 relative): the ends
+        // move outward by 1e-12 relative so that an all-or-nothing stratum's bound never falls an
+        // ulp short of the same tail summed in another order (the oracle's).
+        return new StratifiedEstimate(Math.Min(rate, 1), Math.Sqrt(variance), Math.Clamp(low * (1 - WeightRounding), 0, 1), Math.Clamp(high * (1 + WeightRounding), 0, 1), 1 - alpha);
     }
 }
