@@ -33,6 +33,7 @@ public static class MergeCommand
             }
 
             var rows = SweepMerge.Merge(shards);
+            var strata = SweepMerge.MergeStrata(shards);
             var first = shards.OrderBy(s => s.Shard.Index).First();
             var folder = result.GetValue(output)!;
             if (shards.Any(s => Path.GetFullPath(s.Folder).TrimEnd(Path.DirectorySeparatorChar) == Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar)))
@@ -43,7 +44,7 @@ public static class MergeCommand
             var seed = first.Manifest["seed"] is JsonValue value && value.TryGetValue<ulong>(out var root)
                 ? root
                 : throw new InvalidDataException($"{first.Folder}: manifest.json has no seed");
-            invocation.Claim(folder, ["sweep.csv", "sweep.png", "manifest.json"], result.GetValue(force));
+            invocation.Claim(folder, strata.Count > 0 ? ["sweep.csv", SweepStrataCsv.FileName, "sweep.png", "manifest.json"] : ["sweep.csv", "sweep.png", "manifest.json"], result.GetValue(force));
             invocation.StartWork();
             var files = new Dictionary<string, byte[]>
             {
@@ -72,6 +73,11 @@ public static class MergeCommand
                         ["skipped"] = first.Manifest["skipped"]?.DeepClone(),
                     }),
             };
+            if (strata.Count > 0)
+            {
+                files[SweepStrataCsv.FileName] = Encoding.UTF8.GetBytes(SweepStrataCsv.Write(strata));
+            }
+
             invocation.Commit(() => OutputFolder.Write(folder, files), cancellationToken);
             await console.Out.WriteAsync(string.Create(
                 CultureInfo.InvariantCulture,

@@ -16,6 +16,7 @@ public sealed class SweepJournal : IDisposable
     public const string FileName = "sweep.journal";
 
     private const string Magic = "softerrorsim sweep journal v1";
+    private const string StrataMarker = ",strata";
     private readonly FileStream _stream;
     private readonly Dictionary<SweepBlock, SweepBlockResult> _finished;
 
@@ -107,7 +108,14 @@ public sealed class SweepJournal : IDisposable
         ArgumentNullException.ThrowIfNull(result);
         var b = result.Block;
         var c = result.Counts;
-        var line = string.Join(',', Whole(b.Point), Whole(b.FirstTrial), Whole(b.EndTrial), Whole(c.Clean), Whole(c.Corrected), Whole(c.Detected), Whole(c.Miscorrected), Number(result.MaxConditionNumber)) + "\n";
+        var line = string.Join(',', Whole(b.Point), Whole(b.FirstTrial), Whole(b.EndTrial), Whole(c.Clean), Whole(c.Corrected), Whole(c.Detected), Whole(c.Miscorrected), Number(result.MaxConditionNumber));
+        if (result.Strata is { } strata)
+        {
+            // A stratified block keeps what each stratum counted: e:clean:corrected:detected:miscorrected.
+            line += StrataMarker + string.Concat(strata.Select(s => "," + string.Join(':', Whole(s.Errors), Whole(s.Counts.Clean), Whole(s.Counts.Corrected), Whole(s.Counts.Detected), Whole(s.Counts.Miscorrected))));
+        }
+
+        line += "\n";
         _stream.Write(Encoding.UTF8.GetBytes(line));
         _stream.Flush(flushToDisk: true);
         _finished[b] = result;
@@ -134,19 +142,51 @@ public sealed class SweepJournal : IDisposable
         var f = line.Split(',');
         try
         {
-            if (f.Length != 8)
+            if (f.Length < 8 || (f.Length > 8 && f[8] != "strata"))
             {
-                throw new FormatException("expected 8 fields");
+                throw new FormatException("expected 8 fields, then the strata of a stratified block");
             }
 
             var block = new SweepBlock(ParseInt(f[0]), ParseInt(f[1]), ParseInt(f[2]));
             var counts = new OutcomeCounts(ParseLong(f[3]), ParseLong(f[4]), ParseLong(f[5]), ParseLong(f[6]));
-            if (counts.Trials != block.Trials || counts.Clean < 0 || counts.Corrected < 0 || counts.Detected < 0 || counts.Miscorrected < 0)
+            if (counts.Clean < 0 || counts.Corrected < 0 || counts.Detected < 0 || counts.Miscorrected < 0)
             {
-                throw new FormatException("counts do not add up to the block's trials");
+                throw new FormatException("negative counts");
             }
 
-            return new SweepBlockResult(block, counts, ParseDouble(f[7]));
+            if (f.Length == 8)
+            {
+                return counts.Trials == block.Trials
+                    ? new SweepBlockResult(block, counts, ParseDouble(f[7]))
+                    : throw new FormatException("counts do not add up to the block's trials");
+            }
+
+            var strata = new List<StratumTally>();
+            foreach (var field in f.Skip(9))
+            {
+                var parts = field.Split(':');
+                if (parts.Length != 5)
+                {
+                    throw new FormatException("a stratum needs e:clean:corrected:detected:miscorrected");
+                }
+
+                var stratum = new OutcomeCounts(ParseLong(parts[1]), ParseLong(parts[2]), ParseLong(parts[3]), ParseLong(parts[4]));
+                if (stratum.Clean < 0 || stratum.Corrected < 0 || stratum.Detected < 0 || stratum.Miscorrected < 0)
+                {
+                    throw new FormatException("negative counts");
+                }
+
+                strata.Add(new StratumTally(ParseInt(parts[0]), stratum));
+            }
+
+            // Trials of a point whose every stratum is exact run nothing, so a stratified block may count fewer than its trials.
+            var sum = strata.Aggregate(default(OutcomeCounts), (a, s) => a + s.Counts);
+            if (sum != counts || counts.Trials > block.Trials)
+            {
+                throw new FormatException("the strata do not add up to the block's counts");
+            }
+
+            return new SweepBlockResult(block, counts, ParseDouble(f[7]), strata);
         }
         catch (Exception e) when (e is FormatException or OverflowException)
         {

@@ -9,7 +9,8 @@ namespace SoftErrorSim.Reporting;
 /// <param name="Folder">Where it was read from.</param>
 /// <param name="Manifest">manifest.json.</param>
 /// <param name="Rows">sweep.csv.</param>
-public sealed record SweepFolder(string Folder, JsonObject Manifest, IReadOnlyList<SweepCsvRow> Rows)
+/// <param name="Strata">strata.csv of a stratified sweep (null when absent).</param>
+public sealed record SweepFolder(string Folder, JsonObject Manifest, IReadOnlyList<SweepCsvRow> Rows, IReadOnlyList<SweepStrataRow>? Strata = null)
 {
     /// <summary>The fingerprint of the sweep the folder holds results of.</summary>
     public string Fingerprint => Text("fingerprint");
@@ -49,7 +50,14 @@ public sealed record SweepFolder(string Folder, JsonObject Manifest, IReadOnlyLi
             throw new InvalidDataException($"{manifest}: malformed JSON ({e.Message})", e);
         }
 
-        var result = new SweepFolder(folder, root, SweepCsv.Read(File.ReadAllText(csv)));
+        var strataPath = Path.Combine(folder, SweepStrataCsv.FileName);
+        var rows = SweepCsv.Read(File.ReadAllText(csv));
+        if (rows.Any(r => r.IsStratified) && !File.Exists(strataPath))
+        {
+            throw new InvalidDataException($"{folder}: a stratified sweep's folder needs {SweepStrataCsv.FileName} beside sweep.csv");
+        }
+
+        var result = new SweepFolder(folder, root, rows, File.Exists(strataPath) ? SweepStrataCsv.Read(File.ReadAllText(strataPath)) : null);
         if (result.Text("command") != "sweep")
         {
             throw new InvalidDataException($"{folder}: manifest.json is from '{result.Text("command")}', not from a sweep shard");
@@ -131,9 +139,16 @@ public static class SweepMerge
                     throw new InvalidDataException($"{shard.Folder} row {i + 1} ({row.SeriesLabel}, eps {row.ErrorRate.ToString("R", CultureInfo.InvariantCulture)}) is not the same point as in {first.Folder}");
                 }
 
-                if (row.Trials != to - from || row.Clean + row.Corrected + row.Detected + row.Miscorrected != row.Trials)
+                if (row.IsStratified != first.Rows[i].IsStratified)
                 {
-                    throw new InvalidDataException($"{shard.Folder} row {i + 1} counts {row.Trials} trials; shard {shard.Shard} of {trials} trials per point must count {to - from}");
+                    throw new InvalidDataException($"{shard.Folder} row {i + 1} is {row.Estimator} but {first.Folder} row {i + 1} is {first.Rows[i].Estimator}");
+                }
+
+                // A stratified point runs its trials only inside its strata: every one of them, unless every stratum is exact.
+                var expected = row.IsStratified ? StrataOf(shard, i).Sum(s => s.Trials) : to - from;
+                if (row.Trials != expected || (row.IsStratified && expected != 0 && expected != to - from) || row.Clean + row.Corrected + row.Detected + row.Miscorrected != row.Trials)
+                {
+                    throw new InvalidDataException($"{shard.Folder} row {i + 1} counts {row.Trials} trials; shard {shard.Shard} of {trials} trials per point must count {(row.IsStratified && expected == 0 ? 0 : to - from)}");
                 }
             }
         }
@@ -142,21 +157,84 @@ public static class SweepMerge
         return Enumerable.Range(0, first.Rows.Count).Select(i =>
         {
             var counts = ordered.Aggregate(default(OutcomeCounts), (sum, s) => sum + new OutcomeCounts(s.Rows[i].Clean, s.Rows[i].Corrected, s.Rows[i].Detected, s.Rows[i].Miscorrected));
-            var interval = counts.Wilson;
-            return first.Rows[i] with
+            var summed = first.Rows[i] with
             {
                 Trials = counts.Trials,
                 Clean = counts.Clean,
                 Corrected = counts.Corrected,
                 Detected = counts.Detected,
                 Miscorrected = counts.Miscorrected,
-                SuccessRate = counts.SuccessRate,
-                CiLow = interval.Low,
-                CiHigh = interval.High,
             };
+            if (!summed.IsStratified)
+            {
+                return SweepCsv.WithPlain(summed);
+            }
+
+            var (failure, silent) = SweepStrataCsv.Estimate(MergedStrata(ordered, i));
+            return SweepCsv.WithStratified(summed, failure, silent);
         }).ToList();
     }
 
+    /// <summary>
+    /// The strata rows of the merged sweep: per point and stratum, the shards' counts added
+    /// (weights, kinds and allocations must agree, as every shard derives them alike). Empty when
+    /// the sweep is not stratified. Call after <see cref="Merge"/> has checked the shards.
+    /// </summary>
+    public static IReadOnlyList<SweepStrataRow> MergeStrata(IReadOnlyList<SweepFolder> shards)
+    {
+        ArgumentNullException.ThrowIfNull(shards);
+        var ordered = shards.OrderBy(s => s.Shard.Index).ToList();
+        return ordered.Count == 0 || ordered[0].Strata is null
+            ? []
+            : Enumerable.Range(0, ordered[0].Rows.Count).SelectMany(i => MergedStrata(ordered, i)).ToList();
+    }
+
+    private static List<SweepStrataRow> MergedStrata(List<SweepFolder> ordered, int point)
+    {
+        var first = StrataOf(ordered[0], point);
+        var merged = new List<SweepStrataRow>();
+        for (var s = 0; s < first.Count; s++)
+        {
+            var counts = default(OutcomeCounts);
+            foreach (var shard in ordered)
+            {
+                var strata = StrataOf(shard, point);
+                if (strata.Count != first.Count || StratumKey(strata[s]) != StratumKey(first[s]))
+                {
+                    throw new InvalidDataException($"{shard.Folder}: the strata of point {point + 1} differ from {ordered[0].Folder}'s (weights, kinds or allocations)");
+                }
+
+                counts += strata[s].Counts;
+            }
+
+            merged.Add(first[s] with { Trials = counts.Trials, Clean = counts.Clean, Corrected = counts.Corrected, Detected = counts.Detected, Miscorrected = counts.Miscorrected });
+        }
+
+        return merged;
+    }
+
+    private static List<SweepStrataRow> StrataOf(SweepFolder shard, int point) =>
+        (shard.Strata ?? throw new InvalidDataException($"{shard.Folder}: a stratified sweep's folder needs {SweepStrataCsv.FileName}")).Where(s => s.Point == point).OrderBy(s => s.Errors).ToList();
+
+    private static SweepStrataRow StratumKey(SweepStrataRow row) => row with { Trials = 0, Clean = 0, Corrected = 0, Detected = 0, Miscorrected = 0 };
+
     private static SweepCsvRow Key(SweepCsvRow row) =>
-        row with { Trials = 0, Clean = 0, Corrected = 0, Detected = 0, Miscorrected = 0, SuccessRate = 0, CiLow = 0, CiHigh = 0 };
+        row with
+        {
+            Trials = 0,
+            Clean = 0,
+            Corrected = 0,
+            Detected = 0,
+            Miscorrected = 0,
+            SuccessRate = 0,
+            CiLow = 0,
+            CiHigh = 0,
+            FailureRate = 0,
+            FailureCiLow = 0,
+            FailureCiHigh = 0,
+            FailureStandardError = 0,
+            SilentRate = 0,
+            SilentCiLow = 0,
+            SilentCiHigh = 0,
+        };
 }

@@ -44,6 +44,11 @@ public static class SweepPlot
     internal static Mark AllFailures(SweepCsvRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
+        if (row.IsStratified)
+        {
+            return Estimated(row.FailureRate, row.FailureCiLow, row.FailureCiHigh);
+        }
+
         var failures = row.Trials - row.Clean - row.Corrected;
         return failures <= 0
             ? new Mark(ZeroFailureBound.Upper(row.Trials), 0, ZeroFailureBound.Upper(row.Trials), true)
@@ -54,6 +59,11 @@ public static class SweepPlot
     internal static Mark SilentFailures(SweepCsvRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
+        if (row.IsStratified)
+        {
+            return Estimated(row.SilentRate, row.SilentCiLow, row.SilentCiHigh);
+        }
+
         if (row.Miscorrected <= 0)
         {
             return new Mark(ZeroFailureBound.Upper(row.Trials), 0, ZeroFailureBound.Upper(row.Trials), true);
@@ -62,6 +72,14 @@ public static class SweepPlot
         var interval = BinomialInterval.Wilson(row.Miscorrected, row.Trials);
         return new Mark((double)row.Miscorrected / row.Trials, interval.Low, interval.High, false);
     }
+
+    /// <summary>
+    /// A stratified estimate: a point with its interval, or, when it is zero, its interval's upper
+    /// end as a bound (a stratified interval's upper end can itself be zero where the code's theory
+    /// rules every failure out: then there is nothing to draw).
+    /// </summary>
+    private static Mark Estimated(double rate, double low, double high) =>
+        rate > 0 ? new Mark(rate, low, high, false) : new Mark(high > 0 ? high : double.NaN, 0, high, true);
 
     /// <summary>The two panels, before rendering.</summary>
     internal static Multiplot Build(IReadOnlyList<SweepCsvRow> rows)
@@ -131,6 +149,11 @@ public static class SweepPlot
         if (anyPoint[0])
         {
             all.Legend.ManualItems.Add(FigureFrame.Key("Monte Carlo, 95% Wilson interval", MarkerShape.FilledCircle));
+        }
+
+        if (rows.Any(r => r.IsStratified))
+        {
+            all.Legend.ManualItems.Add(FigureFrame.Key("stratified rows: stratified estimate,\nconservative 95% interval (Bonferroni Clopper-Pearson)"));
         }
 
         if (anyTheory)

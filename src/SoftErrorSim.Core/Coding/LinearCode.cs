@@ -127,8 +127,9 @@ internal readonly record struct SubsetKey(ulong A, ulong B, ulong C, ulong D, ul
     public static SubsetKey Of(IReadOnlyList<int> rows)
     {
         Span<ulong> bits = stackalloc ulong[8];
-        foreach (var row in rows)
+        for (var i = 0; i < rows.Count; i++)
         {
+            var row = rows[i];
             bits[row >> 6] |= 1UL << (row & 63);
         }
 

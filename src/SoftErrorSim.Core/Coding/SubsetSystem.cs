@@ -18,6 +18,9 @@ public sealed class SubsetSystem<T>
     private readonly LinearCode<T> _code;
     private readonly T[]? _q;
     private readonly T[]? _rInverse;
+    private readonly int[] _rows;
+    private T[]? _projectionWeights;
+    private T[]? _residualWeights;
     private Matrix<T>? _parityCheck;
 
     internal SubsetSystem(LinearCode<T> code, IReadOnlyList<int> rows)
@@ -25,6 +28,7 @@ public sealed class SubsetSystem<T>
         _code = code;
         var rowArray = rows.ToArray();
         Rows = rowArray;
+        _rows = rowArray;
         var k = code.Dimension;
         var r = rowArray.Length;
         PseudoInverse = Matrix<T>.Build.Dense(k, code.Length);
@@ -140,29 +144,24 @@ public sealed class SubsetSystem<T>
     /// </summary>
     internal void Residual(ReadOnlySpan<T> word, int length, Span<T> projection, Span<double> residualNorms)
     {
+        // Two products with the loops of one axpy per (row, coefficient) interchanged (the same
+        // operations on every entry, in the same order): P = Q^H Y_R, then Y_R - Q P in place.
         var k = _code.Dimension;
         var r = Rows.Count;
-        var q = _q!;
-        projection[..(k * length)].Clear();
+        var rows = Decoding.DecodeBuffers<T>.Gathered(r * length).AsSpan(0, r * length);
         for (var i = 0; i < r; i++)
         {
-            var row = word.Slice(Rows[i] * length, length);
-            for (var t = 0; t < k; t++)
-            {
-                Field.AddScaled(projection.Slice(t * length, length), row, Field.Conj(q[(t * r) + i]));
-            }
+            word.Slice(_rows[i] * length, length).CopyTo(rows.Slice(i * length, length));
         }
 
+        _projectionWeights ??= ProjectionWeights(_q!, r, k);
+        Field.MultiplyDense(_projectionWeights, k, r, rows, length, projection[..(k * length)], accumulate: false);
+        _residualWeights ??= ResidualWeights(_q!, r, k);
+        Field.MultiplyDense(_residualWeights, r, k, projection, length, rows, accumulate: true);
         residualNorms[..length].Clear();
-        var residual = new T[length];
         for (var i = 0; i < r; i++)
         {
-            word.Slice(Rows[i] * length, length).CopyTo(residual);
-            for (var t = 0; t < k; t++)
-            {
-                Field.AddScaled<T>(residual, projection.Slice(t * length, length), Field.Scale(q[(t * r) + i], -1));
-            }
-
+            var residual = rows.Slice(i * length, length);
             for (var j = 0; j < length; j++)
             {
                 residualNorms[j] += Field.Abs2(residual[j]);
@@ -175,14 +174,49 @@ public sealed class SubsetSystem<T>
         }
     }
 
+    /// <summary>conj(Q)^T as a K x r column-major operator: entry (t, i) = conj(Q[i, t]).</summary>
+    private static T[] ProjectionWeights(T[] q, int r, int k)
+    {
+        var weights = new T[k * r];
+        for (var i = 0; i < r; i++)
+        {
+            for (var t = 0; t < k; t++)
+            {
+                weights[(i * k) + t] = Field.Conj(q[(t * r) + i]);
+            }
+        }
+
+        return weights;
+    }
+
+    /// <summary>-Q as an r x K column-major operator.</summary>
+    private static T[] ResidualWeights(T[] q, int r, int k)
+    {
+        var weights = new T[r * k];
+        for (var index = 0; index < weights.Length; index++)
+        {
+            weights[index] = Field.Scale(q[index], -1);
+        }
+
+        return weights;
+    }
+
     /// <summary>The coefficients R^-1 (Q^H Y_R) from a projection computed by <see cref="Residual"/>, into <paramref name="coefficients"/> (K x L).</summary>
-    internal void Solve(ReadOnlySpan<T> projection, int length, Span<T> coefficients)
+    internal void Solve(ReadOnlySpan<T> projection, int length, Span<T> coefficients) => Solve(projection, length, coefficients, null);
+
+    /// <summary>
+    /// As <see cref="Solve(ReadOnlySpan{T}, int, Span{T})"/>, computing only the coefficient rows in
+    /// <paramref name="wanted"/> (all when null) and leaving the others zero: row t of R^-1 P needs
+    /// rows t..K-1 of P only, so the rows computed are the same numbers either way.
+    /// </summary>
+    internal void Solve(ReadOnlySpan<T> projection, int length, Span<T> coefficients, IReadOnlyList<int>? wanted)
     {
         var k = _code.Dimension;
         var inverse = _rInverse!;
         coefficients[..(k * length)].Clear();
-        for (var t = 0; t < k; t++)
+        for (var index = 0; index < (wanted?.Count ?? k); index++)
         {
+            var t = wanted?[index] ?? index;
             for (var s = t; s < k; s++)
             {
                 Field.AddScaled(coefficients.Slice(t * length, length), projection.Slice(s * length, length), inverse[(s * k) + t]);

@@ -13,6 +13,12 @@ namespace SoftErrorSim.Core.Decoding;
 /// <param name="LargestColumnFloor">The largest column floor: the largest residual a hidden error may leave.</param>
 /// <param name="LargestColumnNorm">The largest column norm (plus the typical one) of the rows used: the scale rounding acts on.</param>
 /// <param name="LargestResidual">The largest column residual: how far the rows are from a codeword.</param>
+/// <param name="Syndrome">
+/// H_R Y (redundancy x L, row-major, in the first redundancy x L entries) when the parity path
+/// computed it, for the span test of a word that failed the check; null after the residual path.
+/// Like <paramref name="Projection"/> it lives in a buffer of the calling thread that the next
+/// check overwrites: use it before checking again.
+/// </param>
 internal readonly record struct Consistency<T>(
     bool Consistent,
     bool Singular,
@@ -21,8 +27,58 @@ internal readonly record struct Consistency<T>(
     double MatrixFloor,
     double LargestColumnFloor,
     double LargestColumnNorm,
-    double LargestResidual = 0)
+    double LargestResidual = 0,
+    T[]? Syndrome = null)
     where T : struct, IEquatable<T>, IFormattable;
+
+/// <summary>
+/// Buffers of the calling thread for the decoders' hot path (a campaign decodes millions of
+/// words): each is overwritten by the next use on the same thread, so a caller reads it before
+/// the next call that fills it.
+/// </summary>
+internal static class DecodeBuffers<T>
+    where T : struct
+{
+    [ThreadStatic]
+    private static T[]? t_syndrome;
+
+    [ThreadStatic]
+    private static T[]? t_projection;
+
+    [ThreadStatic]
+    private static T[]? t_scaled;
+
+    [ThreadStatic]
+    private static T[]? t_vector;
+
+    [ThreadStatic]
+    private static T[]? t_gathered;
+
+    /// <summary>The syndrome of the last check.</summary>
+    public static T[] Syndrome(int size) => Get(ref t_syndrome, size);
+
+    /// <summary>The projection Q^H Y_R of the last check.</summary>
+    public static T[] Projection(int size) => Get(ref t_projection, size);
+
+    /// <summary>The scaled syndrome of the span test.</summary>
+    public static T[] Scaled(int size) => Get(ref t_scaled, size);
+
+    /// <summary>Rows of a word gathered for a product (the residual of a subset system).</summary>
+    public static T[] Gathered(int size) => Get(ref t_gathered, size);
+
+    /// <summary>A short vector (a residual column or row).</summary>
+    public static T[] Vector(int size) => Get(ref t_vector, size);
+
+    private static T[] Get(ref T[]? buffer, int size)
+    {
+        if (buffer is null || buffer.Length < size)
+        {
+            buffer = new T[Math.Max(size, 2 * (buffer?.Length ?? 0))];
+        }
+
+        return buffer;
+    }
+}
 
 /// <summary>
 /// The check every decoder ends with, and the decoding contract of SPEC 4: the symbols a decoder
@@ -71,10 +127,11 @@ internal static class DecodingContract
         // when they exist already, else the least-squares residual through Q (the same number).
         var residualNorms = length <= 512 ? stackalloc double[length] : new double[length];
         T[]? projection = null;
+        T[]? syndrome = null;
         if (system.HasParityCheck)
         {
             var redundancy = system.Redundancy;
-            var syndrome = new T[redundancy * length];
+            syndrome = DecodeBuffers<T>.Syndrome(redundancy * length);
             Field.Multiply(system.ParityCheck, word, length, syndrome);
             for (var j = 0; j < length; j++)
             {
@@ -89,7 +146,7 @@ internal static class DecodingContract
         }
         else
         {
-            projection = new T[code.Dimension * length];
+            projection = DecodeBuffers<T>.Projection(code.Dimension * length);
             system.Residual(word, length, projection, residualNorms);
         }
 
@@ -109,16 +166,26 @@ internal static class DecodingContract
             }
         }
 
-        return new Consistency<T>(consistent, false, system, projection, Math.Sqrt(floorSquares), largestFloor, largest + typical, largestResidual);
+        return new Consistency<T>(consistent, false, system, projection, Math.Sqrt(floorSquares), largestFloor, largest + typical, largestResidual, syndrome);
     }
 
-    /// <summary>The syndrome H_R Y (redundancy x L, row-major) for the span test of a word that failed the check.</summary>
-    public static T[] Syndrome<T>(SubsetSystem<T> system, ReadOnlySpan<T> word, int length)
+    /// <summary>
+    /// The syndrome H_R Y (redundancy x L, row-major) for the span test of a word that failed the
+    /// check: the one the check computed when it took the parity path (the same numbers), else
+    /// computed now, into the thread's syndrome buffer.
+    /// </summary>
+    public static ReadOnlySpan<T> Syndrome<T>(in Consistency<T> check, ReadOnlySpan<T> word, int length)
         where T : struct, IEquatable<T>, IFormattable
     {
-        var syndrome = new T[system.Redundancy * length];
-        Field.Multiply(system.ParityCheck, word, length, syndrome);
-        return syndrome;
+        var size = check.System.Redundancy * length;
+        if (check.Syndrome is { } computed)
+        {
+            return computed.AsSpan(0, size);
+        }
+
+        var syndrome = DecodeBuffers<T>.Syndrome(size);
+        Field.Multiply(check.System.ParityCheck, word, length, syndrome);
+        return syndrome.AsSpan(0, size);
     }
 
     /// <summary>
@@ -132,7 +199,8 @@ internal static class DecodingContract
         var coefficients = new T[code.Dimension * length];
         if (check.Projection is { } projection)
         {
-            system.Solve(projection, length, coefficients);
+            // Only the wanted coefficients are read (and judged): solve for those rows alone.
+            system.Solve(projection, length, coefficients, code.Wanted);
         }
         else
         {
@@ -155,10 +223,7 @@ internal static class DecodingContract
         double scale = 0;
         foreach (var t in code.Wanted)
         {
-            foreach (var v in coefficients.AsSpan(t * length, length))
-            {
-                scale = Math.Max(scale, Field.Abs(v));
-            }
+            scale = Math.Max(scale, Field.MaxAbs<T>(coefficients.AsSpan(t * length, length)));
         }
 
         scale = Math.Max(scale, options.ReferenceRms);
@@ -188,6 +253,18 @@ internal static class DecodingContract
         }
 
         var widened = check with { LargestColumnFloor = Math.Max(check.LargestColumnFloor, check.LargestResidual) };
+
+        // The wanted coefficients cannot exceed ||P_W||_F times the largest column norm of the
+        // rows used (Cauchy-Schwarz, row by row of P_W); with twice that as the scale, an estimate
+        // still above the tolerance means Accept would refuse: skip its interpolation.
+        var system = check.System;
+        var scaleBound = Math.Max(2 * system.ReadoutAmplification * check.LargestColumnNorm, options.ReferenceRms);
+        var lowest = ((system.ReadoutAmplification * options.Rounding * check.LargestColumnNorm) + (system.UndetectableAmplification * widened.LargestColumnFloor)) / scaleBound;
+        if (scaleBound > 0 && double.IsFinite(scaleBound) && lowest > DecodingTolerance.SuccessRelativeError)
+        {
+            return null;
+        }
+
         var accepted = Accept(code, widened, word, length, options, blamed);
         return accepted.Status == DecodeStatus.Decoded ? accepted : null;
     }

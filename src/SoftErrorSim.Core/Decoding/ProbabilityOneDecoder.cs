@@ -87,7 +87,7 @@ public static class ProbabilityOneDecoder
 
                 var parity = check.System.ParityCheck;
                 var redundancy = check.System.Redundancy;
-                if (SyndromeSpan.Significant(DecodingContract.Syndrome(check.System, word, length), redundancy, length, check.MatrixFloor) is not var (basis, rank, smallestSignificant))
+                if (SyndromeSpan.Significant(DecodingContract.Syndrome(check, word, length), redundancy, length, check.MatrixFloor) is not var (basis, rank, smallestSignificant))
                 {
                     return LinearDecode.Fail<T>("numerical trouble: the syndrome could not be factored (extreme or non-finite values)", Sorted(blamed), check.System.ConditionNumber);
                 }
@@ -111,12 +111,22 @@ public static class ProbabilityOneDecoder
                 // A blamed column lies in the span up to the basis perturbation floor/sigma; clean
                 // columns stand O(1) away (clamped to [1e-9, 1e-3]).
                 var tolerance = Math.Clamp(check.MatrixFloor / smallestSignificant, 1e-9, 1e-3);
-                var distances = remaining.Select(p => SyndromeSpan.Distance(parity, p, basis)).ToArray();
-                var located = remaining.Where((_, i) => distances[i] < tolerance).ToList();
+                var kept = Math.Max(rank, 1);
+                var distances = new double[remaining.Count];
+                var located = new List<int>(rank);
+                for (var i = 0; i < remaining.Count; i++)
+                {
+                    distances[i] = SyndromeSpan.Distance(parity, remaining[i], basis, kept);
+                    if (distances[i] < tolerance)
+                    {
+                        located.Add(remaining[i]);
+                    }
+                }
+
                 if (located.Count != rank)
                 {
                     var ordered = remaining.Select((p, i) => (p, d: distances[i])).OrderBy(x => x.d).Select(x => x.p).ToArray();
-                    located = SyndromeSpan.SmallestContainingSet(parity, ordered, basis, Math.Max(rank, 1), redundancy - 1, tolerance, SearchBudget);
+                    located = SyndromeSpan.SmallestContainingSet(parity, ordered, basis, kept, Math.Max(rank, 1), redundancy - 1, tolerance, SearchBudget);
                     if (located.Count == 0)
                     {
                         return LinearDecode.Fail<T>(

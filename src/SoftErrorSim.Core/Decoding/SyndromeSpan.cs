@@ -13,42 +13,34 @@ internal static class SyndromeSpan
     /// unit maximum first: a flipped exponent can leave entries near 1e100 beside ordinary ones,
     /// and unscaled products of such entries overflow. Null when S is zero or not finite.
     /// </summary>
-    public static (Matrix<T> Basis, int Rank, double SmallestKept)? Significant<T>(T[] syndrome, int redundancy, int length, double floor)
+    public static (T[] Basis, int Rank, double SmallestKept)? Significant<T>(ReadOnlySpan<T> syndrome, int redundancy, int length, double floor)
         where T : struct, IEquatable<T>, IFormattable
     {
-        double peak = 0;
-        foreach (var v in syndrome)
-        {
-            peak = Math.Max(peak, Field.Abs(v));
-        }
-
+        var peak = Field.MaxAbs(syndrome);
         if (!(peak > 0) || !double.IsFinite(peak))
         {
             return null;
         }
 
-        var scaled = new T[syndrome.Length];
+        var scaled = DecodeBuffers<T>.Scaled(syndrome.Length).AsSpan(0, syndrome.Length);
         for (var i = 0; i < scaled.Length; i++)
         {
             scaled[i] = Field.Scale(syndrome[i], 1.0 / peak);
         }
 
-        var (columns, rank, weakest) = SmallDense.SignificantColumns<T>(scaled, redundancy, length, floor / peak);
-        var kept = Math.Max(rank, 1);
-        var basis = Matrix<T>.Build.Dense(redundancy, kept);
-        for (var c = 0; c < rank; c++)
+        var (basis, rank, weakest) = SmallDense.SignificantColumns<T>(scaled, redundancy, length, floor / peak);
+
+        // With rank 0 the basis is one zero column (the callers test against it all the same).
+        if (rank == 0)
         {
-            for (var i = 0; i < redundancy; i++)
-            {
-                basis[i, c] = columns[(c * redundancy) + i];
-            }
+            basis.AsSpan(0, redundancy).Clear();
         }
 
         return (basis, rank, rank > 0 ? weakest * peak : double.PositiveInfinity);
     }
 
-    /// <summary>The distance of column <paramref name="column"/> of H from span(basis), relative to the column's norm.</summary>
-    public static double Distance<T>(Matrix<T> parity, int column, Matrix<T> basis)
+    /// <summary>The distance of column <paramref name="column"/> of H from span(basis) (<paramref name="kept"/> columns, column-major), relative to the column's norm.</summary>
+    public static double Distance<T>(Matrix<T> parity, int column, T[] basis, int kept)
         where T : struct, IEquatable<T>, IFormattable
     {
         var redundancy = parity.RowCount;
@@ -59,12 +51,11 @@ internal static class SyndromeSpan
             return double.PositiveInfinity;
         }
 
-        var u = basis.AsColumnMajorArray() ?? basis.ToColumnMajorArray();
-        Span<T> residual = new T[redundancy];
+        var residual = DecodeBuffers<T>.Vector(redundancy).AsSpan(0, redundancy);
         h.CopyTo(residual);
-        for (var k = 0; k < basis.ColumnCount; k++)
+        for (var k = 0; k < kept; k++)
         {
-            var direction = u.AsSpan(k * redundancy, redundancy);
+            var direction = basis.AsSpan(k * redundancy, redundancy);
             Field.AddScaled(residual, direction, Field.Scale(Field.Dot<T>(direction, h), -1));
         }
 
@@ -79,7 +70,8 @@ internal static class SyndromeSpan
     public static List<int> SmallestContainingSet<T>(
         Matrix<T> parity,
         int[] candidates,
-        Matrix<T> basis,
+        T[] basis,
+        int kept,
         int minSize,
         int maxSize,
         double tolerance,
@@ -98,7 +90,7 @@ internal static class SyndromeSpan
                 }
 
                 var subset = indices.Select(i => candidates[i]).ToArray();
-                if (Contains(parity, subset, basis, tolerance))
+                if (Contains(parity, subset, basis, kept, tolerance))
                 {
                     return subset.ToList();
                 }
@@ -113,7 +105,7 @@ internal static class SyndromeSpan
         return [];
     }
 
-    private static bool Contains<T>(Matrix<T> parity, int[] subset, Matrix<T> basis, double tolerance)
+    private static bool Contains<T>(Matrix<T> parity, int[] subset, T[] u, int kept, double tolerance)
         where T : struct, IEquatable<T>, IFormattable
     {
         // Orthonormalise the subset's parity columns (Gram-Schmidt twice), then measure what of the
@@ -127,10 +119,9 @@ internal static class SyndromeSpan
         }
 
         SmallDense.QR(columns, rows, subset.Length, new T[subset.Length * subset.Length]);
-        var u = basis.AsColumnMajorArray() ?? basis.ToColumnMajorArray();
         var residual = new T[rows];
         double outside = 0;
-        for (var k = 0; k < basis.ColumnCount; k++)
+        for (var k = 0; k < kept; k++)
         {
             u.AsSpan(k * rows, rows).CopyTo(residual);
             for (var c = 0; c < subset.Length; c++)
@@ -142,7 +133,7 @@ internal static class SyndromeSpan
             outside += Field.Norm2<T>(residual);
         }
 
-        return Math.Sqrt(outside) <= tolerance * Math.Sqrt(basis.ColumnCount);
+        return Math.Sqrt(outside) <= tolerance * Math.Sqrt(kept);
     }
 
     /// <summary>Advances a sorted k-combination of 0..n-1 in lexicographic order; false after the last.</summary>

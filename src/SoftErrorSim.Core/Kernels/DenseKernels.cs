@@ -30,6 +30,75 @@ internal static class DenseKernels
         }
     }
 
+    /// <summary>
+    /// result = A Y for A rows x inner (column-major), Y inner x width (row-major), result rows x
+    /// width, overwritten; zero entries of A are skipped. Each entry is accumulated as clearing it
+    /// and calling <see cref="AddScaled"/> once per nonzero A[i, p] in order of p would (y + w x,
+    /// the same in the vector and the scalar loop), so the two agree bit for bit; the loops are
+    /// interchanged to keep a block of the result's row in registers while p runs. With
+    /// <paramref name="accumulate"/> the result is added to rather than overwritten; without
+    /// <paramref name="skipZeros"/> every A[i, p] is applied, zero or not.
+    /// </summary>
+    public static void MultiplyRows(ReadOnlySpan<double> a, int rows, int inner, ReadOnlySpan<double> y, int width, Span<double> result, bool accumulate = false, bool skipZeros = true)
+    {
+        var vectorEnd = SimdOps.IsHardwareAccelerated && width >= Simd.Count ? width - (width % Simd.Count) : 0;
+        for (var i = 0; i < rows; i++)
+        {
+            var target = result.Slice(i * width, width);
+            var j = 0;
+            for (; j + (2 * Simd.Count) <= vectorEnd; j += 2 * Simd.Count)
+            {
+                var (acc0, acc1) = accumulate ? (new Simd(target[j..]), new Simd(target[(j + Simd.Count)..])) : (Simd.Zero, Simd.Zero);
+                for (var p = 0; p < inner; p++)
+                {
+                    var w = a[(p * rows) + i];
+                    if (skipZeros && w == 0)
+                    {
+                        continue;
+                    }
+
+                    var weight = new Simd(w);
+                    var x = y.Slice((p * width) + j, 2 * Simd.Count);
+                    acc0 += weight * new Simd(x);
+                    acc1 += weight * new Simd(x[Simd.Count..]);
+                }
+
+                acc0.CopyTo(target[j..]);
+                acc1.CopyTo(target[(j + Simd.Count)..]);
+            }
+
+            for (; j < vectorEnd; j += Simd.Count)
+            {
+                var acc = accumulate ? new Simd(target[j..]) : Simd.Zero;
+                for (var p = 0; p < inner; p++)
+                {
+                    var w = a[(p * rows) + i];
+                    if (!skipZeros || w != 0)
+                    {
+                        acc += new Simd(w) * new Simd(y[((p * width) + j)..]);
+                    }
+                }
+
+                acc.CopyTo(target[j..]);
+            }
+
+            for (; j < width; j++)
+            {
+                var sum = accumulate ? target[j] : 0.0;
+                for (var p = 0; p < inner; p++)
+                {
+                    var w = a[(p * rows) + i];
+                    if (!skipZeros || w != 0)
+                    {
+                        sum += w * y[(p * width) + j];
+                    }
+                }
+
+                target[j] = sum;
+            }
+        }
+    }
+
     /// <summary>sum x_i y_i.</summary>
     public static double Dot(ReadOnlySpan<double> x, ReadOnlySpan<double> y)
     {

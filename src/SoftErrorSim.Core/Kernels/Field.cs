@@ -164,6 +164,57 @@ internal static class Field
         return Unsafe.As<Complex, T>(ref c);
     }
 
+    /// <summary>
+    /// max |x_i| (0 when empty), exactly the maximum of <see cref="Abs{T}"/> over the entries
+    /// (NaN propagating as Math.Max lets it). Over C each |x| is a hypotenuse, so the squared
+    /// magnitudes are compared first and the hypotenuse is taken only of entries whose square
+    /// lies within 1e-12 of the largest: the rounded hypotenuse and the rounded square are both
+    /// within a few ulps of the true magnitude, so |a| >= |b| in hypotenuses implies
+    /// |a|^2 >= |b|^2 (1 - 1e-15) in squares and no entry that could be the maximum is skipped.
+    /// Squares that overflow, underflow (below 1e-280) or are not finite fall back to the plain loop.
+    /// </summary>
+    public static double MaxAbs<T>(ReadOnlySpan<T> values)
+        where T : struct
+    {
+        double peak = 0;
+        if (typeof(T) == typeof(double))
+        {
+            foreach (var v in values)
+            {
+                peak = Math.Max(peak, Abs(v));
+            }
+
+            return peak;
+        }
+
+        double largest = 0;
+        foreach (var v in values)
+        {
+            largest = Math.Max(largest, Abs2(v));
+        }
+
+        if (!double.IsFinite(largest) || largest < 1e-280)
+        {
+            foreach (var v in values)
+            {
+                peak = Math.Max(peak, Abs(v));
+            }
+
+            return peak;
+        }
+
+        var threshold = largest * (1 - 1e-12);
+        foreach (var v in values)
+        {
+            if (Abs2(v) >= threshold)
+            {
+                peak = Math.Max(peak, Abs(v));
+            }
+        }
+
+        return peak;
+    }
+
     /// <summary>sum |x_i|^2.</summary>
     public static double Norm2<T>(ReadOnlySpan<T> x)
         where T : struct
@@ -197,18 +248,39 @@ internal static class Field
         var rows = left.RowCount;
         var inner = left.ColumnCount;
         var a = left.AsColumnMajorArray() ?? left.ToColumnMajorArray();
-        result[..(rows * length)].Clear();
-        for (var p = 0; p < inner; p++)
+        var scalar = typeof(T) == typeof(double) ? 1 : 2;
+        var doubles = MemoryMarshal.Cast<T, double>(a.AsSpan());
+        var y = MemoryMarshal.Cast<T, double>(right[..(inner * length)]);
+        var target = MemoryMarshal.Cast<T, double>(result[..(rows * length)]);
+        if (scalar == 1)
         {
-            var source = right.Slice(p * length, length);
-            for (var i = 0; i < rows; i++)
-            {
-                var weight = a[(p * rows) + i];
-                if (!weight.Equals(default))
-                {
-                    AddScaled(result.Slice(i * length, length), source, weight);
-                }
-            }
+            DenseKernels.MultiplyRows(doubles, rows, inner, y, length, target);
+        }
+        else
+        {
+            ComplexKernels.MultiplyRows(doubles, rows, inner, y, 2 * length, target);
+        }
+    }
+
+    /// <summary>
+    /// result (+)= A Y for A (rows x inner, column-major array) and Y (inner x L, row-major),
+    /// applying every entry of A, zero or not: bit for bit the loop that adds w Y[p] to row i of
+    /// the result for each p in order with <see cref="AddScaled{T}"/> (cleared first unless
+    /// <paramref name="accumulate"/>).
+    /// </summary>
+    public static void MultiplyDense<T>(T[] left, int rows, int inner, ReadOnlySpan<T> right, int length, Span<T> result, bool accumulate)
+        where T : struct
+    {
+        var doubles = MemoryMarshal.Cast<T, double>(left.AsSpan(0, rows * inner));
+        var y = MemoryMarshal.Cast<T, double>(right[..(inner * length)]);
+        var target = MemoryMarshal.Cast<T, double>(result[..(rows * length)]);
+        if (typeof(T) == typeof(double))
+        {
+            DenseKernels.MultiplyRows(doubles, rows, inner, y, length, target, accumulate, skipZeros: false);
+        }
+        else
+        {
+            ComplexKernels.MultiplyRows(doubles, rows, inner, y, 2 * length, target, accumulate, skipZeros: false);
         }
     }
 

@@ -145,8 +145,9 @@ internal static class SmallDense
     public static (T[] Basis, int Rank, double Weakest) SignificantColumns<T>(ReadOnlySpan<T> s, int rows, int cols, double floor)
         where T : struct
     {
-        var work = new T[rows * cols];
-        var norms = new double[cols];
+        // The calling thread's buffers: the basis stays valid until the thread's next call.
+        var work = Buffers<T>.Get(ref Buffers<T>.Work, rows * cols);
+        var norms = Buffers<double>.Get(ref Buffers<double>.Norms, cols);
         for (var j = 0; j < cols; j++)
         {
             for (var i = 0; i < rows; i++)
@@ -157,7 +158,7 @@ internal static class SmallDense
             norms[j] = Field.Norm2<T>(work.AsSpan(j * rows, rows));
         }
 
-        var basis = new T[rows * Math.Min(rows, cols)];
+        var basis = Buffers<T>.Get(ref Buffers<T>.Basis, rows * Math.Min(rows, cols));
         var rank = 0;
         var weakest = double.PositiveInfinity;
         while (rank < Math.Min(rows, cols))
@@ -209,6 +210,29 @@ internal static class SmallDense
         }
 
         return (basis, rank, weakest);
+    }
+
+    /// <summary>Per-thread scratch of <see cref="SignificantColumns{T}"/>.</summary>
+    private static class Buffers<T>
+    {
+        [ThreadStatic]
+        public static T[]? Work;
+
+        [ThreadStatic]
+        public static T[]? Basis;
+
+        [ThreadStatic]
+        public static T[]? Norms;
+
+        public static T[] Get(ref T[]? buffer, int size)
+        {
+            if (buffer is null || buffer.Length < size)
+            {
+                buffer = new T[Math.Max(size, 2 * (buffer?.Length ?? 0))];
+            }
+
+            return buffer;
+        }
     }
 
     private static T Divide<T>(T a, T b)

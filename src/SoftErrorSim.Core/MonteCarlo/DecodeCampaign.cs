@@ -138,18 +138,47 @@ public static class DecodeCampaign
 
         // No decoder writes to what it receives, so an unstruck trial decodes the clean outputs
         // themselves: the same values a copy would hold, without copying them.
-        var received = pass.CleanOutputs;
-        var present = false;
-        if (struck.Count > 0)
+        if (struck.Count == 0)
         {
-            received = Scratch(pass.CleanOutputs);
-            Inject(pass, model, received, struck, random);
-            present = ErrorPresent(pass.CleanOutputs, received);
+            return CleanTrial(pass, decoder, random);
         }
 
+        var received = Scratch(pass.CleanOutputs);
+        Inject(pass, model, received, struck, random);
+        var present = ErrorPresent(pass.CleanOutputs, received);
         var decoded = pass.Decode(received, decoder, random);
         var outcome = OutcomeClassifier.Classify(present, decoded.Status, decoded.Result, pass.Truth);
         return new TrialResult(outcome, decoded.ConditionNumber, decoded.Status == DecodeStatus.Detected ? decoded.Reason : null);
+    }
+
+    /// <summary>
+    /// The trial of a word nobody struck. Its decode is the same for every such trial of a
+    /// workload whenever it cannot depend on the trial's stream: the probability-one decoder and
+    /// replication's comparison draw nothing, and bounded distance uses its random projection only
+    /// after the zero-error candidate (every row trusted) has been refused, so a decode that trusts
+    /// every row is stream-independent too. Such a result is kept on the workload and returned
+    /// as it is (bit for bit what decoding again would give; the trial's stream is not used
+    /// afterwards), which spares most trials of a low-rate campaign their decode.
+    /// </summary>
+    private static TrialResult CleanTrial(CodedPass pass, DecoderKind decoder, RandomSource random)
+    {
+        var slot = decoder == DecoderKind.BoundedDistance ? 0 : 1;
+        if (Volatile.Read(ref pass.CleanTrials[slot]) is TrialResult cached)
+        {
+            return cached;
+        }
+
+        var decoded = pass.Decode(pass.CleanOutputs, decoder, random);
+        var outcome = OutcomeClassifier.Classify(false, decoded.Status, decoded.Result, pass.Truth);
+        var result = new TrialResult(outcome, decoded.ConditionNumber, decoded.Status == DecodeStatus.Detected ? decoded.Reason : null);
+        if (decoder == DecoderKind.ProbabilityOne
+            || pass.Configuration.Scheme is SchemeKind.Replication or SchemeKind.Uncoded
+            || (decoded.Status == DecodeStatus.Decoded && decoded.BlamedNodes.Count == 0))
+        {
+            Volatile.Write(ref pass.CleanTrials[slot], result);
+        }
+
+        return result;
     }
 
     [ThreadStatic]

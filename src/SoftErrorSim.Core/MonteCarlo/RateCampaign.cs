@@ -24,6 +24,9 @@ public sealed record RateCampaignSettings : CampaignSettings
 
     /// <summary>Rates per step kind and per node (SPEC 3); the default environment strikes every node at the point's rate.</summary>
     public FaultEnvironment Environment { get; init; } = new();
+
+    /// <summary>How a sweep estimates each point: plain Monte Carlo, or the stratified rare-event estimator.</summary>
+    public SweepEstimator Estimator { get; init; } = SweepEstimator.Plain;
 }
 
 /// <summary>One error rate's outcome counts beside the analytic success probability.</summary>
@@ -32,6 +35,9 @@ public sealed record RateCampaignRow(double ErrorRate, OutcomeCounts Counts, dou
 /// <summary>Runs rate campaigns.</summary>
 public static class RateCampaign
 {
+    [ThreadStatic]
+    private static List<int>? t_struck;
+
     /// <summary>Checks every setting without building anything.</summary>
     public static void Validate(RateCampaignSettings settings)
     {
@@ -51,6 +57,21 @@ public static class RateCampaign
         }
 
         CampaignFaults.Validate(settings);
+        if (settings.Estimator == SweepEstimator.Stratified)
+        {
+            if (!settings.Environment.IsDefault)
+            {
+                // The strata's exact-count trials strike equally likely erring sets; unequal rates and
+                // bursts would need sets drawn in proportion to their probability (not built yet).
+                throw new ArgumentException("‹estimator› stratified takes one rate for every node: drop ‹node-rates›, ‹step-rates› and ‹burst-rate›, or use ‹estimator› plain");
+            }
+
+            var strata = CodedPass.ActiveNodeCount(settings.Code, settings.Pass) + 1;
+            if (settings.Trials < strata)
+            {
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"‹trials› must be at least {strata} with ‹estimator› stratified: one per stratum of 0 to {strata - 1} erring nodes (got {settings.Trials})"));
+            }
+        }
     }
 
     /// <summary>
@@ -90,7 +111,10 @@ public static class RateCampaign
             trial =>
             {
                 var random = StreamKey.Source(settings.Seed, key, rateKey, (ulong)trial);
-                var struck = new List<int>();
+
+                // One list per thread, refilled trial after trial (nothing keeps a reference to it).
+                var struck = t_struck ??= [];
+                struck.Clear();
                 for (var node = 0; node < active; node++)
                 {
                     if (random.NextDouble() < (nodeRates?[node] ?? rate) && node != settings.ExemptNode)

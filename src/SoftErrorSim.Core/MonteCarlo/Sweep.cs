@@ -1,191 +1,9 @@
 using System.Globalization;
 using System.Text;
-using SoftErrorSim.Core.Coding;
 using SoftErrorSim.Core.Passes;
 using SoftErrorSim.Core.Randomness;
 
 namespace SoftErrorSim.Core.MonteCarlo;
-
-/// <summary>The lists a sweep is the cross product of (SPEC 7, `sweep`).</summary>
-public sealed record SweepAxes
-{
-    /// <summary>Schemes to run.</summary>
-    public IReadOnlyList<SchemeKind> Schemes { get; init; } = [SchemeKind.Gpd];
-
-    /// <summary>Node counts P (gpd, replication, uncoded).</summary>
-    public IReadOnlyList<int> Nodes { get; init; } = [12];
-
-    /// <summary>Row splits m.</summary>
-    public IReadOnlyList<int> RowSplits { get; init; } = [2];
-
-    /// <summary>Column splits n.</summary>
-    public IReadOnlyList<int> ColumnSplits { get; init; } = [2];
-
-    /// <summary>Batch splits d (empty: none).</summary>
-    public IReadOnlyList<int> BatchSplits { get; init; } = [];
-
-    /// <summary>Plain real (P, Q) MDS codes: GPD with m = Q, n = 1.</summary>
-    public IReadOnlyList<int> Q { get; init; } = [];
-
-    /// <summary>CodeNet grid rows Pr (mds).</summary>
-    public IReadOnlyList<int> RowNodes { get; init; } = [];
-
-    /// <summary>CodeNet grid columns Pc (mds).</summary>
-    public IReadOnlyList<int> ColumnNodes { get; init; } = [];
-
-    /// <summary>Evaluation points of GPD.</summary>
-    public EvaluationPointKind Points { get; init; } = EvaluationPointKind.UnitCircle;
-
-    /// <summary>CodeNet parity.</summary>
-    public ParityKind Parity { get; init; } = ParityKind.Gaussian;
-}
-
-/// <summary>A combination the sweep cannot run, and why.</summary>
-public sealed record SkippedCombination(string Description, string Reason);
-
-/// <summary>The configurations of a sweep, in a fixed order, and the combinations it skips.</summary>
-public sealed record SweepPlan(IReadOnlyList<CodeConfiguration> Configurations, IReadOnlyList<SkippedCombination> Skipped)
-{
-    /// <summary>Expands the cross product; invalid combinations are skipped with their one-line reason, never silently dropped.</summary>
-    public static SweepPlan Expand(SweepAxes axes, PassKind pass)
-    {
-        ArgumentNullException.ThrowIfNull(axes);
-        var configurations = new List<CodeConfiguration>();
-        var skipped = new List<SkippedCombination>();
-        void Try(CodeConfiguration candidate)
-        {
-            var description = $"{CodeConfiguration.Name(candidate.Scheme)} P={candidate.NodeCount} m={candidate.RowSplit} n={candidate.ColumnSplit}"
-                + (candidate.BatchSplit is { } d ? $" d={d}" : string.Empty)
-                + (candidate.RowNodes is { } pr ? $" Pr={pr} Pc={candidate.ColumnNodes}" : string.Empty);
-            try
-            {
-                CodedPass.ActiveNodeCount(candidate, pass);
-                if (!configurations.Contains(candidate))
-                {
-                    configurations.Add(candidate);
-                }
-            }
-            catch (InvalidConfigurationException e)
-            {
-                skipped.Add(new SkippedCombination(description, e.Message));
-            }
-        }
-
-        IReadOnlyList<int?> batches = axes.BatchSplits.Count == 0 ? [null] : axes.BatchSplits.Select(d => (int?)d).ToList();
-        foreach (var scheme in axes.Schemes)
-        {
-            if (scheme == SchemeKind.Mds)
-            {
-                if (axes.RowNodes.Count == 0 || axes.ColumnNodes.Count == 0)
-                {
-                    skipped.Add(new SkippedCombination("mds", "mds needs ‹row-nodes› and ‹col-nodes›"));
-                    continue;
-                }
-
-                foreach (var rowNodes in axes.RowNodes)
-                {
-                    foreach (var columnNodes in axes.ColumnNodes)
-                    {
-                        foreach (var m in axes.RowSplits)
-                        {
-                            foreach (var n in axes.ColumnSplits)
-                            {
-                                Try(new CodeConfiguration
-                                {
-                                    Scheme = scheme,
-                                    RowSplit = m,
-                                    ColumnSplit = n,
-                                    RowNodes = rowNodes,
-                                    ColumnNodes = columnNodes,
-                                    Parity = axes.Parity,
-                                    NodeCount = CodeConfiguration.CodeNetNodeCount(rowNodes, m, columnNodes, n),
-                                });
-                            }
-                        }
-                    }
-                }
-
-                continue;
-            }
-
-            foreach (var nodes in axes.Nodes)
-            {
-                foreach (var m in axes.RowSplits)
-                {
-                    foreach (var n in axes.ColumnSplits)
-                    {
-                        foreach (var d in scheme == SchemeKind.Gpd ? batches : [null])
-                        {
-                            Try(new CodeConfiguration { Scheme = scheme, NodeCount = nodes, RowSplit = m, ColumnSplit = n, BatchSplit = d, Points = axes.Points });
-                        }
-                    }
-                }
-
-                if (scheme == SchemeKind.Gpd)
-                {
-                    foreach (var q in axes.Q)
-                    {
-                        Try(new CodeConfiguration { Scheme = scheme, NodeCount = nodes, RowSplit = q, ColumnSplit = 1, Points = axes.Points });
-                    }
-                }
-            }
-        }
-
-        return new SweepPlan(configurations, skipped);
-    }
-}
-
-/// <summary>One point of a sweep: a configuration at one error rate.</summary>
-public sealed record SweepPoint(CodeConfiguration Code, RateCampaignRow Row);
-
-/// <summary>
-/// Shard <see cref="Index"/> of <see cref="Count"/>: it runs the trials
-/// [floor(T·i/N), floor(T·(i+1)/N)) of every point, so shards are equally loaded, and their counts
-/// add up to exactly the whole run's (every trial's stream is keyed by its index alone).
-/// </summary>
-public readonly record struct ShardSpec(int Index, int Count)
-{
-    /// <summary>The whole run: shard 0 of 1.</summary>
-    public static ShardSpec Whole => new(0, 1);
-
-    /// <summary>Throws <see cref="ArgumentException"/> with a one-line reason when the index or count is out of range for <paramref name="trials"/> trials per point.</summary>
-    public ShardSpec Validate(int trials)
-    {
-        if (Count < 1)
-        {
-            throw new ArgumentException($"shard count must be a positive integer (got {Count})");
-        }
-
-        if (Index < 0 || Index >= Count)
-        {
-            throw new ArgumentException($"shard index {Index} is out of range: shards of {Count} are numbered 0 to {Count - 1}");
-        }
-
-        if (Count > trials)
-        {
-            throw new ArgumentException($"{Count} shards exceed the {trials} trials per point: every shard needs at least one trial");
-        }
-
-        return this;
-    }
-
-    /// <summary>This shard's trials of a point with <paramref name="trials"/> trials: [First, End).</summary>
-    public (int First, int End) TrialRange(int trials) =>
-        ((int)((long)trials * Index / Count), (int)((long)trials * (Index + 1) / Count));
-
-    /// <inheritdoc />
-    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Index}/{Count}");
-}
-
-/// <summary>A unit of sweep work (and of resume): trials [FirstTrial, EndTrial) of point <see cref="Point"/> (configuration-major, then rate).</summary>
-public readonly record struct SweepBlock(int Point, int FirstTrial, int EndTrial)
-{
-    /// <summary>Trials in the block.</summary>
-    public int Trials => EndTrial - FirstTrial;
-}
-
-/// <summary>What a finished block counted.</summary>
-public sealed record SweepBlockResult(SweepBlock Block, OutcomeCounts Counts, double MaxConditionNumber);
 
 /// <summary>Runs a sweep: the blocks of every point of the plan, in a fixed order.</summary>
 public static class Sweep
@@ -210,6 +28,11 @@ public static class Sweep
         text.Append(CultureInfo.InvariantCulture, $"|rates={string.Join(",", template.ErrorRates.Select(r => BitConverter.DoubleToInt64Bits(r).ToString("x16", CultureInfo.InvariantCulture)))}");
         text.Append(CultureInfo.InvariantCulture, $"|trials={template.Trials}|seed={template.Seed}");
         text.Append(CampaignFaults.KeyText(template));
+        if (template.Estimator == SweepEstimator.Stratified)
+        {
+            text.Append("|estimator=stratified");
+        }
+
         return StreamKey.Hash(text.ToString()).ToString("x16", CultureInfo.InvariantCulture);
     }
 
@@ -300,7 +123,9 @@ public static class Sweep
         finished ??= new Dictionary<SweepBlock, SweepBlockResult>();
         var rates = template.ErrorRates.Count;
         var points = plan.Configurations.Count * rates;
+        var stratified = template.Estimator == SweepEstimator.Stratified;
         var counts = new OutcomeCounts[points];
+        var strataCounts = stratified ? new Dictionary<(int Point, int Errors), OutcomeCounts>() : null;
         var worst = new double[points];
         var pointsDone = open.Count(o => o == 0);
         long done = 0;
@@ -308,6 +133,12 @@ public static class Sweep
         {
             counts[result.Block.Point] += result.Counts;
             worst[result.Block.Point] = Math.Max(worst[result.Block.Point], result.MaxConditionNumber);
+            foreach (var stratum in result.Strata ?? [])
+            {
+                var slot = (result.Block.Point, stratum.Errors);
+                strataCounts![slot] = strataCounts.GetValueOrDefault(slot) + stratum.Counts;
+            }
+
             if (--open[result.Block.Point] == 0)
             {
                 pointsDone++;
@@ -322,8 +153,41 @@ public static class Sweep
         }
 
         progress?.Report(new CampaignProgress(done, total, pointsDone, points));
+
+        // One workload per configuration (and, when stratified, its clean outcome and each point's strata), built when first needed.
         CodedPass? workload = null;
         var workloadConfiguration = -1;
+        var cleanOutcomes = new Dictionary<int, Decoding.DecodeOutcome?>();
+        var designs = new Dictionary<int, IReadOnlyList<Stratum>>();
+        CodedPass Workload(int configuration)
+        {
+            if (configuration != workloadConfiguration)
+            {
+                workload = (template with { Code = plan.Configurations[configuration] }).BuildWorkload();
+                workloadConfiguration = configuration;
+            }
+
+            return workload!;
+        }
+
+        IReadOnlyList<Stratum> Design(int point)
+        {
+            if (!designs.TryGetValue(point, out var design))
+            {
+                var configuration = point / rates;
+                var settings = template with { Code = plan.Configurations[configuration] };
+                var pass = Workload(configuration);
+                if (!cleanOutcomes.TryGetValue(configuration, out var clean))
+                {
+                    cleanOutcomes[configuration] = clean = StratifiedCampaign.CleanOutcome(settings, pass);
+                }
+
+                designs[point] = design = StratifiedCampaign.Design(settings, pass, template.ErrorRates[point % rates], clean);
+            }
+
+            return design;
+        }
+
         foreach (var block in blocks)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -334,22 +198,21 @@ public static class Sweep
 
             var configuration = block.Point / rates;
             var settings = template with { Code = plan.Configurations[configuration] };
-            if (configuration != workloadConfiguration)
+            var pass = Workload(configuration);
+            var before = done;
+            void Completed(long n) => progress?.Report(new CampaignProgress(Interlocked.Add(ref done, n), total, pointsDone, points));
+            SweepBlockResult result;
+            if (stratified)
             {
-                workload = settings.BuildWorkload();
-                workloadConfiguration = configuration;
+                var (strata, tally) = StratifiedCampaign.RunTrials(settings, pass, template.ErrorRates[block.Point % rates], Design(block.Point), block.FirstTrial, block.EndTrial, Completed, cancellationToken);
+                result = new SweepBlockResult(block, tally.Counts, tally.MaxConditionNumber, strata);
+            }
+            else
+            {
+                var tally = RateCampaign.RunTrials(settings, pass, template.ErrorRates[block.Point % rates], block.FirstTrial, block.EndTrial, Completed, cancellationToken);
+                result = new SweepBlockResult(block, tally.Counts, tally.MaxConditionNumber);
             }
 
-            var before = done;
-            var tally = RateCampaign.RunTrials(
-                settings,
-                workload!,
-                template.ErrorRates[block.Point % rates],
-                block.FirstTrial,
-                block.EndTrial,
-                n => progress?.Report(new CampaignProgress(Interlocked.Add(ref done, n), total, pointsDone, points)),
-                cancellationToken);
-            var result = new SweepBlockResult(block, tally.Counts, tally.MaxConditionNumber);
             Count(result);
             blockDone?.Invoke(result);
             done = before + block.Trials;
@@ -359,84 +222,16 @@ public static class Sweep
         return Enumerable.Range(0, points).Select(point =>
         {
             var settings = template with { Code = plan.Configurations[point / rates] };
-            return new SweepPoint(settings.Code, RateCampaign.Row(settings, template.ErrorRates[point % rates], counts[point], worst[point]));
+            var row = RateCampaign.Row(settings, template.ErrorRates[point % rates], counts[point], worst[point]);
+            if (!stratified)
+            {
+                return new SweepPoint(settings.Code, row);
+            }
+
+            var strata = Design(point);
+            var byStratum = strata.Select(s => strataCounts!.GetValueOrDefault((point, s.Errors))).ToArray();
+            var (failure, silent) = StratifiedCampaign.Estimate(strata, byStratum);
+            return new SweepPoint(settings.Code, row, new StratifiedPoint(strata, byStratum, failure, silent));
         }).ToList();
     }
-}
-
-/// <summary>
-/// The blocks of a sweep shard in run order (point-major, then trials), computed from their index
-/// on demand: every point runs the shard's trials [First, End), cut at multiples of the block size.
-/// </summary>
-public sealed class SweepBlocks : IEnumerable<SweepBlock>
-{
-    private readonly int _first;
-    private readonly int _end;
-    private readonly int _blockTrials;
-
-    internal SweepBlocks(int points, int first, int end, int blockTrials)
-    {
-        Points = points;
-        _first = first;
-        _end = end;
-        _blockTrials = blockTrials;
-        BlocksPerPoint = end <= first ? 0 : (int)(((end - 1L) / blockTrials) - (first / blockTrials) + 1);
-    }
-
-    /// <summary>Points of the sweep (configurations times error rates).</summary>
-    public int Points { get; }
-
-    /// <summary>Blocks of every point.</summary>
-    public int BlocksPerPoint { get; }
-
-    /// <summary>Blocks in all (may exceed what any list can hold).</summary>
-    public long Count => (long)Points * BlocksPerPoint;
-
-    /// <summary>Trials in all blocks.</summary>
-    public long Trials => (long)Points * (_end - _first);
-
-    /// <summary>The block at <paramref name="index"/> in run order.</summary>
-    public SweepBlock this[long index]
-    {
-        get
-        {
-            ArgumentOutOfRangeException.ThrowIfNegative(index);
-            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
-            var point = (int)(index / BlocksPerPoint);
-            var slot = (int)(index % BlocksPerPoint);
-            var start = slot == 0 ? _first : (int)(((long)(_first / _blockTrials) + slot) * _blockTrials);
-            var stop = (int)Math.Min(_end, ((long)(start / _blockTrials) + 1) * _blockTrials);
-            return new SweepBlock(point, start, stop);
-        }
-    }
-
-    /// <summary>Whether <paramref name="block"/> is one of the blocks (exactly, boundaries included).</summary>
-    public bool Contains(SweepBlock block)
-    {
-        if (block.Point < 0 || block.Point >= Points || block.FirstTrial < _first || block.FirstTrial >= _end)
-        {
-            return false;
-        }
-
-        var expectedStart = block.FirstTrial == _first || block.FirstTrial % _blockTrials == 0;
-        var expectedEnd = (int)Math.Min(_end, ((long)(block.FirstTrial / _blockTrials) + 1) * _blockTrials);
-        return expectedStart && block.EndTrial == expectedEnd;
-    }
-
-    /// <inheritdoc />
-    public IEnumerator<SweepBlock> GetEnumerator()
-    {
-        for (var point = 0; point < Points; point++)
-        {
-            for (var start = _first; start < _end;)
-            {
-                var stop = (int)Math.Min(_end, ((long)(start / _blockTrials) + 1) * _blockTrials);
-                yield return new SweepBlock(point, start, stop);
-                start = stop;
-            }
-        }
-    }
-
-    /// <inheritdoc />
-    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 }

@@ -64,6 +64,13 @@ public sealed class CodedPass
 
     private PassKind LayerPass => Scheme.LayerPass(Pass);
 
+    /// <summary>
+    /// The result of a trial nobody struck, per decoder (bounded distance, probability one), once
+    /// known to be the same for every trial (see DecodeCampaign): boxed, so that publishing it is
+    /// one atomic reference write; every thread computes the same value, so a race only repeats the work.
+    /// </summary>
+    internal object?[] CleanTrials { get; } = new object?[2];
+
     /// <summary>Decodes a received word shaped like <see cref="CleanOutputs"/>.</summary>
     public PassDecodeResult Decode(ReadOnlySpan<double> received, DecoderKind decoder, RandomSource random)
     {

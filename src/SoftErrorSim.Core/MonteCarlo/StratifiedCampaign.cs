@@ -1,0 +1,192 @@
+using SoftErrorSim.Core.Coding;
+using SoftErrorSim.Core.Decoding;
+using SoftErrorSim.Core.Faults;
+using SoftErrorSim.Core.Passes;
+using SoftErrorSim.Core.Randomness;
+using SoftErrorSim.Core.Schemes;
+
+namespace SoftErrorSim.Core.MonteCarlo;
+
+/// <summary>How a sweep estimates each point's failure rate.</summary>
+public enum SweepEstimator
+{
+    /// <summary>Plain Monte Carlo: every trial strikes each node independently at the rate.</summary>
+    Plain,
+
+    /// <summary>The stratified rare-event estimator (<see cref="StratifiedEstimator"/>): exact weights of the number of erring nodes, exact-count trials per stratum.</summary>
+    Stratified,
+}
+
+/// <summary>What one stratum's trials of one block counted.</summary>
+/// <param name="Errors">e, the number of erring nodes of the stratum.</param>
+/// <param name="Counts">Outcome counts of its trials in the block.</param>
+public readonly record struct StratumTally(int Errors, OutcomeCounts Counts);
+
+/// <summary>
+/// The trials of the stratified estimator on a campaign's workload (SPEC 6, "Rare events"). A
+/// trial of stratum e strikes exactly e nodes drawn from the law of the erring nodes conditioned
+/// on their number (<see cref="NodeErrorRates"/>: uniformly random sets for equal rates), exactly
+/// the positions a rate campaign's trial with e struck nodes has, whatever the error model: the
+/// adversarial model chooses the error values, not where they strike, in a rate campaign too
+/// (unlike the exact-count `decode` campaign, where the attacker also picks the positions).
+/// Trial i of stratum e at rate eps draws from the stream (seed, configuration, bits of eps,
+/// stratum tag, e, i), so a stratum's trials do not depend on the allocation, the shard split or
+/// the thread count.
+/// </summary>
+public static class StratifiedCampaign
+{
+    private const ulong StratumTag = 0x5354524154554DUL;
+    private const ulong CleanTag = 0x434C45414EUL;
+
+    [ThreadStatic]
+    private static List<int>? t_struck;
+
+    [ThreadStatic]
+    private static int[]? t_positions;
+
+    /// <summary>
+    /// The largest number of erring nodes that the code's theory guarantees to correct wherever
+    /// they strike (the scheme's worst-case tolerance, <see cref="Scheme.Tolerance"/>), or null
+    /// where no theory covers the errors. Bounded distance corrects floor(r/2) of r redundant
+    /// symbols whatever the values (any error model); probability one corrects r - 1 continuous
+    /// random (gaussian) errors, and floor(r/2) chosen (adversarial) ones. Bit flips under
+    /// probability one have no such guarantee (sparse errors in short outputs can defeat the
+    /// span test), so every stratum is sampled there.
+    /// </summary>
+    public static int? GuaranteedRadius(CampaignSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var (adversarial, probabilistic) = Scheme.Of(settings.Code.Scheme).Tolerance(settings.Code, settings.Pass);
+        return settings.EffectiveDecoder == DecoderKind.BoundedDistance
+            ? adversarial
+            : settings.Model.Kind switch
+            {
+                ErrorModelKind.Gaussian => probabilistic,
+                ErrorModelKind.Adversarial => adversarial,
+                _ => null,
+            };
+    }
+
+    /// <summary>
+    /// The outcome of the clean stratum (no node errs) when it is the same for every random
+    /// stream, or null when it may not be (then the stratum is sampled). Nothing is injected, so
+    /// only the decoder could draw: the probability-one decoder and replication's comparison draw
+    /// nothing, and bounded distance uses its random projection only after the zero-error
+    /// candidate (every row trusted) has been refused, so a decode that trusts every row is
+    /// stream-independent too.
+    /// </summary>
+    public static DecodeOutcome? CleanOutcome(CampaignSettings settings, CodedPass pass)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(pass);
+        var random = StreamKey.Source(settings.Seed, StreamKey.Hash(settings.CanonicalText()), CleanTag);
+        var decoded = pass.Decode(pass.CleanOutputs, settings.EffectiveDecoder, random);
+        var deterministic = settings.EffectiveDecoder == DecoderKind.ProbabilityOne
+            || settings.Code.Scheme is SchemeKind.Replication or SchemeKind.Uncoded
+            || (decoded.Status == DecodeStatus.Decoded && decoded.BlamedNodes.Count == 0);
+        if (!deterministic)
+        {
+            return null;
+        }
+
+        var outcome = OutcomeClassifier.Classify(false, decoded.Status, decoded.Result, pass.Truth);
+        return DecodeCampaign.Sabotage(settings, new TrialResult(outcome, decoded.ConditionNumber, null)).Outcome;
+    }
+
+    /// <summary>The strata of one point: its weights from the rate, the theory's radius, the clean outcome, and the trials per point.</summary>
+    public static IReadOnlyList<Stratum> Design(CampaignSettings settings, CodedPass pass, double errorRate, DecodeOutcome? cleanOutcome)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(pass);
+        var rates = NodeErrorRates.Equal(pass.ActiveNodes.Count, errorRate);
+        return StratifiedEstimator.Allocate(rates.Weights, settings.Trials, GuaranteedRadius(settings), cleanOutcome);
+    }
+
+    /// <summary>
+    /// Runs the trials [<paramref name="first"/>, <paramref name="end"/>) of a point's flattened
+    /// trial index (strata in order of e, <see cref="Stratum.FirstTrial"/>) and tallies them per
+    /// stratum; any split of the range tallies, summed per stratum, to the whole range's counts.
+    /// </summary>
+    public static (IReadOnlyList<StratumTally> Strata, TrialTally Total) RunTrials(
+        CampaignSettings settings,
+        CodedPass pass,
+        double errorRate,
+        IReadOnlyList<Stratum> strata,
+        int first,
+        int end,
+        Action<long>? completed,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(pass);
+        ArgumentNullException.ThrowIfNull(strata);
+        var key = StreamKey.Hash(settings.CanonicalText());
+        var rateKey = (ulong)BitConverter.DoubleToInt64Bits(errorRate);
+        var rates = NodeErrorRates.Equal(pass.ActiveNodes.Count, errorRate);
+        var tallies = new List<StratumTally>();
+        var counts = default(OutcomeCounts);
+        var worst = 0.0;
+        var reasons = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var skipped = 0L;
+        foreach (var stratum in strata)
+        {
+            var from = Math.Max(first, stratum.FirstTrial);
+            var to = Math.Min(end, stratum.FirstTrial + stratum.Trials);
+            if (stratum.Kind == StratumKind.Exact || from >= to)
+            {
+                continue;
+            }
+
+            var errors = stratum.Errors;
+            var offset = stratum.FirstTrial;
+            var tally = TrialRunner.Run(
+                from - offset,
+                to - offset,
+                settings.Threads,
+                local =>
+                {
+                    var random = StreamKey.Source(settings.Seed, key, rateKey, StratumTag, (ulong)errors, (ulong)local);
+                    var positions = t_positions is { } p && p.Length >= errors ? p : t_positions = new int[Math.Max(errors, 1)];
+                    rates.Sample(errors, random, positions);
+                    var struck = t_struck ??= [];
+                    struck.Clear();
+                    for (var i = 0; i < errors; i++)
+                    {
+                        struck.Add(positions[i]);
+                    }
+
+                    return DecodeCampaign.Sabotage(settings, DecodeCampaign.Evaluate(pass, settings.Model, settings.EffectiveDecoder, struck, random));
+                },
+                completed,
+                cancellationToken);
+            tallies.Add(new StratumTally(errors, tally.Counts));
+            counts += tally.Counts;
+            worst = Math.Max(worst, tally.MaxConditionNumber);
+            foreach (var (reason, count) in tally.DetectionReasons)
+            {
+                reasons[reason] = reasons.GetValueOrDefault(reason) + count;
+            }
+        }
+
+        // Trials of the flattened index past the last stratum (a point whose every stratum is exact) run nothing.
+        skipped = (end - first) - counts.Trials;
+        if (skipped > 0)
+        {
+            completed?.Invoke(skipped);
+        }
+
+        return (tallies, new TrialTally(counts, worst, reasons));
+    }
+
+    /// <summary>Failure (detected or miscorrected) and silent-failure (miscorrected) estimates of a point from its strata and the summed counts of each (indexed like the strata).</summary>
+    public static (StratifiedEstimate Failure, StratifiedEstimate Silent) Estimate(IReadOnlyList<Stratum> strata, IReadOnlyList<OutcomeCounts> counts, double alpha = StratifiedEstimator.DefaultAlpha)
+    {
+        ArgumentNullException.ThrowIfNull(strata);
+        ArgumentNullException.ThrowIfNull(counts);
+        var trials = counts.Select(c => c.Trials).ToArray();
+        var failures = counts.Select(c => c.Detected + c.Miscorrected).ToArray();
+        var failure = StratifiedEstimator.Estimate(strata, trials, failures, s => s.ExactFailure, alpha);
+        var silent = StratifiedEstimator.Estimate(strata, trials, counts.Select(c => c.Miscorrected).ToArray(), s => s.ExactSilent, alpha, failures);
+        return (failure, silent);
+    }
+}

@@ -1,0 +1,78 @@
+namespace SoftErrorSim.Core.MonteCarlo;
+
+/// <summary>
+/// The blocks of a sweep shard in run order (point-major, then trials), computed from their index
+/// on demand: every point runs the shard's trials [First, End), cut at multiples of the block size.
+/// </summary>
+public sealed class SweepBlocks : IEnumerable<SweepBlock>
+{
+    private readonly int _first;
+    private readonly int _end;
+    private readonly int _blockTrials;
+
+    internal SweepBlocks(int points, int first, int end, int blockTrials)
+    {
+        Points = points;
+        _first = first;
+        _end = end;
+        _blockTrials = blockTrials;
+        BlocksPerPoint = end <= first ? 0 : (int)(((end - 1L) / blockTrials) - (first / blockTrials) + 1);
+    }
+
+    /// <summary>Points of the sweep (configurations times error rates).</summary>
+    public int Points { get; }
+
+    /// <summary>Blocks of every point.</summary>
+    public int BlocksPerPoint { get; }
+
+    /// <summary>Blocks in all (may exceed what any list can hold).</summary>
+    public long Count => (long)Points * BlocksPerPoint;
+
+    /// <summary>Trials in all blocks.</summary>
+    public long Trials => (long)Points * (_end - _first);
+
+    /// <summary>The block at <paramref name="index"/> in run order.</summary>
+    public SweepBlock this[long index]
+    {
+        get
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(index);
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, Count);
+            var point = (int)(index / BlocksPerPoint);
+            var slot = (int)(index % BlocksPerPoint);
+            var start = slot == 0 ? _first : (int)(((long)(_first / _blockTrials) + slot) * _blockTrials);
+            var stop = (int)Math.Min(_end, ((long)(start / _blockTrials) + 1) * _blockTrials);
+            return new SweepBlock(point, start, stop);
+        }
+    }
+
+    /// <summary>Whether <paramref name="block"/> is one of the blocks (exactly, boundaries included).</summary>
+    public bool Contains(SweepBlock block)
+    {
+        if (block.Point < 0 || block.Point >= Points || block.FirstTrial < _first || block.FirstTrial >= _end)
+        {
+            return false;
+        }
+
+        var expectedStart = block.FirstTrial == _first || block.FirstTrial % _blockTrials == 0;
+        var expectedEnd = (int)Math.Min(_end, ((long)(block.FirstTrial / _blockTrials) + 1) * _blockTrials);
+        return expectedStart && block.EndTrial == expectedEnd;
+    }
+
+    /// <inheritdoc />
+    public IEnumerator<SweepBlock> GetEnumerator()
+    {
+        for (var point = 0; point < Points; point++)
+        {
+            for (var start = _first; start < _end;)
+            {
+                var stop = (int)Math.Min(_end, ((long)(start / _blockTrials) + 1) * _blockTrials);
+                yield return new SweepBlock(point, start, stop);
+                start = stop;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+}
