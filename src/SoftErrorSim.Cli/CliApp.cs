@@ -159,11 +159,21 @@ public static partial class CliApp
         return $"internal error: {what} (details in {path}; please report it)";
     }
 
-    /// <summary>One line of plain words from a message: no line breaks, no .NET type names, no "(Parameter 'x')".</summary>
+    /// <summary>
+    /// Core names the settings it validates with markers, ‹learning-rate› (it knows no command
+    /// line); on the command line every setting is the option of the same name: --learning-rate.
+    /// </summary>
+    public static string SpellFlags(string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return message.Replace("‹", "--", StringComparison.Ordinal).Replace("›", string.Empty, StringComparison.Ordinal);
+    }
+
+    /// <summary>One line of plain words from a message: no line breaks, no .NET type names, no "(Parameter 'x')", setting markers spelt as options.</summary>
     public static string OneLine(string message)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var text = Whitespace().Replace(message.ReplaceLineEndings(" "), " ").Trim();
+        var text = Whitespace().Replace(SpellFlags(message).ReplaceLineEndings(" "), " ").Trim();
         text = ParameterSuffix().Replace(text, string.Empty);
         return TypeName().Replace(text, m => m.Groups["type"].Value switch
         {

@@ -161,7 +161,7 @@ public static class SweepCommand
                         ["trials_per_second"] = Math.Round(trialsToRun / Math.Max(runSeconds, 1e-9)),
                         ["resumed_blocks"] = resumed,
                         ["configurations"] = plan.Configurations.Count,
-                        ["skipped"] = new JsonArray(plan.Skipped.Select(s => (JsonNode?)new JsonObject { ["combination"] = s.Description, ["reason"] = s.Reason }).ToArray()),
+                        ["skipped"] = new JsonArray(plan.Skipped.Select(s => (JsonNode?)new JsonObject { ["combination"] = s.Description, ["reason"] = CliApp.SpellFlags(s.Reason) }).ToArray()),
                     }),
             };
             invocation.Commit(() =>

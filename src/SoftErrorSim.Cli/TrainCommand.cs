@@ -32,6 +32,7 @@ public static class TrainCommand
         var nodes = new Option<int>("--nodes") { Description = "P, the number of nodes.", DefaultValueFactory = _ => 8 };
         var m = new Option<int>("--m") { Description = "Row split m of every weight matrix.", DefaultValueFactory = _ => 2 };
         var n = new Option<int>("--n") { Description = "Column split n of every weight matrix.", DefaultValueFactory = _ => 2 };
+        var preset = new Option<string?>("--preset") { Description = "codenet: CodeNet's own setting for every scheme (784-10000-10000-10 with biases, Glorot-normal weights, pixels / 128, lr 0.005, 2000/500 samples in 10 rounds, sparse-weight faults at 3e-4 in every product and update; its grid (7, 5, 6, 4) for mds, 2 x (5 x 4) replication and uncoded over 40 nodes, gpd 2 x 10 on 40 unit-circle nodes). Options typed beside it override it." };
         var points = Names.Option("--points", "Evaluation points of gpd: unit-circle (the default: condition number 1, decodable at CodeNet's storage 1/20) or the paper's literal real chebyshev, equispaced or random points.", EvaluationPointKind.UnitCircle, Names.Kebab);
         var rowNodes = new Option<int?>("--row-nodes") { Description = "CodeNet grid rows Pr (mds)." };
         var colNodes = new Option<int?>("--col-nodes") { Description = "CodeNet grid columns Pc (mds)." };
@@ -44,7 +45,7 @@ public static class TrainCommand
         var output = new Option<string>("--out") { Description = "Output folder (created if missing).", Required = true };
         var force = CommonOptions.Force();
         var progressMode = CommonOptions.Progress();
-        foreach (var option in new Option[] { scheme, compare, layers, dataset, trainSamples, testSamples, rounds, batch, batchSplit, learningRate, nodes, m, n, points, rowNodes, colNodes, errorRate, fault, steps, checkpoint, seed, threads, output, force, progressMode })
+        foreach (var option in new Option[] { scheme, compare, preset, layers, dataset, trainSamples, testSamples, rounds, batch, batchSplit, learningRate, nodes, m, n, points, rowNodes, colNodes, errorRate, fault, steps, checkpoint, seed, threads, output, force, progressMode })
         {
             command.Options.Add(option);
         }
@@ -58,29 +59,47 @@ public static class TrainCommand
                     ? Names.Parse<TrainingScheme>(s, TrainingSettings.Name)
                     : throw new UsageException($"--compare: unknown scheme '{s}' (gpd, mds, replication, uncoded, fault-free)")).Distinct().ToList()
                 : [Names.Parse<TrainingScheme>(result.GetValue(scheme), TrainingSettings.Name)];
-            var template = new TrainingSettings
+            // Without a preset every option gives its value (its default when not typed); with
+            // --preset codenet the preset gives each scheme CodeNet's setting and only the options
+            // actually typed override it.
+            var presetName = result.GetValue(preset);
+            if (presetName is not null && presetName != "codenet")
             {
-                Layers = ListSyntax.Integers(result.GetValue(layers)!, "--layers", distinct: false),
-                LearningRate = result.GetValue(learningRate),
-                TrainSamples = result.GetValue(trainSamples),
-                TestSamples = result.GetValue(testSamples),
-                Rounds = result.GetValue(rounds),
-                Batch = result.GetValue(batch),
-                BatchSplit = result.GetValue(batchSplit),
-                NodeCount = result.GetValue(nodes),
-                RowSplit = result.GetValue(m),
-                ColumnSplit = result.GetValue(n),
-                Points = Names.Parse<EvaluationPointKind>(result.GetValue(points), Names.Kebab),
-                RowNodes = result.GetValue(rowNodes),
-                ColumnNodes = result.GetValue(colNodes),
-                ErrorRate = result.GetValue(errorRate),
-                Fault = Names.Parse<FaultKind>(result.GetValue(fault), FaultName),
-                Steps = ParseSteps(result.GetValue(steps)!),
-                CheckpointEvery = result.GetValue(checkpoint),
-                Seed = result.GetValue(seed),
-                Threads = result.GetValue(threads),
-            };
-            var runs = schemes.Select(s => (template with { Scheme = s }).Validate()).ToList();
+                throw new UsageException($"--preset: unknown preset '{presetName}' (codenet)");
+            }
+
+            bool Given(Option option) => presetName is null || result.GetResult(option) is { Implicit: false };
+            T Pick<T>(Option<T> option, T presetValue) => Given(option) ? result.GetValue(option)! : presetValue;
+            TrainingSettings Settings(TrainingScheme kind)
+            {
+                var basis = presetName is null ? new TrainingSettings { Scheme = kind } : TrainingSettings.CodeNet(kind);
+                return basis with
+                {
+                    Scheme = kind,
+                    Layers = Given(layers) ? ListSyntax.Integers(result.GetValue(layers)!, "--layers", distinct: false) : basis.Layers,
+                    LearningRate = Pick(learningRate, basis.LearningRate),
+                    TrainSamples = Pick(trainSamples, basis.TrainSamples),
+                    TestSamples = Pick(testSamples, basis.TestSamples),
+                    Rounds = Pick(rounds, basis.Rounds),
+                    Batch = Pick(batch, basis.Batch),
+                    BatchSplit = Pick(batchSplit, basis.BatchSplit),
+                    NodeCount = Pick(nodes, basis.NodeCount),
+                    RowSplit = Pick(m, basis.RowSplit),
+                    ColumnSplit = Pick(n, basis.ColumnSplit),
+                    Points = Given(points) ? Names.Parse<EvaluationPointKind>(result.GetValue(points), Names.Kebab) : basis.Points,
+                    RowNodes = Given(rowNodes) ? result.GetValue(rowNodes) : basis.RowNodes,
+                    ColumnNodes = Given(colNodes) ? result.GetValue(colNodes) : basis.ColumnNodes,
+                    ErrorRate = Pick(errorRate, basis.ErrorRate),
+                    Fault = Given(fault) ? Names.Parse<FaultKind>(result.GetValue(fault), FaultName) : basis.Fault,
+                    Steps = Given(steps) ? ParseSteps(result.GetValue(steps)!) : basis.Steps,
+                    CheckpointEvery = Pick(checkpoint, basis.CheckpointEvery),
+                    Seed = Pick(seed, basis.Seed),
+                    Threads = result.GetValue(threads),
+                };
+            }
+
+            var template = Settings(schemes[0]);
+            var runs = schemes.Select(s => Settings(s).Validate()).ToList();
             var name = result.GetValue(dataset)!;
             RefuseWhatCannotFit(runs, (name == "mnist" ? MnistSamples : (long)template.TrainSamples + template.TestSamples) * template.Layers[0]);
             var data = name == "mnist"
@@ -148,7 +167,17 @@ public static class TrainCommand
                         ["runs"] = new JsonArray(results.Select(r => (JsonNode?)new JsonObject
                         {
                             ["scheme"] = TrainingSettings.Name(r.Settings.Scheme),
+                            ["preset"] = presetName,
                             ["nodes"] = r.NodeCount,
+                            ["m"] = r.Settings.RowSplit,
+                            ["n"] = r.Settings.ColumnSplit,
+                            ["row_nodes"] = r.Settings.RowNodes,
+                            ["col_nodes"] = r.Settings.ColumnNodes,
+                            ["points"] = r.Settings.Scheme == TrainingScheme.Gpd ? EvaluationPoints.Name(r.Settings.Points) : null,
+                            ["biases"] = r.Settings.Biases,
+                            ["initialization"] = r.Settings.Initialization == WeightInitialization.GlorotNormal ? "glorot-normal" : "he-normal",
+                            ["input_scale"] = r.Settings.InputScale,
+                            ["backward_first_layer"] = r.Settings.BackwardFirstLayer,
                             ["forward_threshold"] = r.ForwardThreshold,
                             ["backward_threshold"] = r.BackwardThreshold,
                             ["stopped"] = r.Stopped,

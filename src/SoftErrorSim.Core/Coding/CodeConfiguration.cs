@@ -112,11 +112,11 @@ public sealed record CodeConfiguration
     /// <summary>Throws <see cref="InvalidConfigurationException"/> with a one-line reason unless the configuration can run.</summary>
     public CodeConfiguration Validate()
     {
-        Require(RowSplit >= 1, $"--m must be a positive integer (got {RowSplit})");
-        Require(ColumnSplit >= 1, $"--n must be a positive integer (got {ColumnSplit})");
-        Require(BatchSplit is null || BatchSplit >= 1, $"--d must be a positive integer (got {BatchSplit})");
-        Require(NodeCount >= 1, $"--nodes must be a positive integer (got {NodeCount})");
-        Require(NodeCount <= MaxNodeCount, $"--nodes {NodeCount} exceeds the supported maximum of {MaxNodeCount}");
+        Require(RowSplit >= 1, $"‹m› must be a positive integer (got {RowSplit})");
+        Require(ColumnSplit >= 1, $"‹n› must be a positive integer (got {ColumnSplit})");
+        Require(BatchSplit is null || BatchSplit >= 1, $"‹d› must be a positive integer (got {BatchSplit})");
+        Require(NodeCount >= 1, $"‹nodes› must be a positive integer (got {NodeCount})");
+        Require(NodeCount <= MaxNodeCount, $"‹nodes› {NodeCount} exceeds the supported maximum of {MaxNodeCount}");
         switch (Scheme)
         {
             case SchemeKind.Gpd:
@@ -131,9 +131,9 @@ public sealed record CodeConfiguration
                     $"gpd with m={RowSplit}, n={ColumnSplit}{(BatchSplit is null ? string.Empty : $", d={BatchSplit}")} needs at least {needed} nodes (its largest recovery threshold); got {NodeCount}");
                 break;
             case SchemeKind.Mds:
-                Require(RowNodes is not null && ColumnNodes is not null, "mds needs --row-nodes and --col-nodes");
-                Require(RowNodes >= RowSplit, $"--row-nodes ({RowNodes}) must be at least --m ({RowSplit})");
-                Require(ColumnNodes >= ColumnSplit, $"--col-nodes ({ColumnNodes}) must be at least --n ({ColumnSplit})");
+                Require(RowNodes is not null && ColumnNodes is not null, "mds needs ‹row-nodes› and ‹col-nodes›");
+                Require(RowNodes >= RowSplit, $"‹row-nodes› ({RowNodes}) must be at least ‹m› ({RowSplit})");
+                Require(ColumnNodes >= ColumnSplit, $"‹col-nodes› ({ColumnNodes}) must be at least ‹n› ({ColumnSplit})");
                 var implied = CodeNetNodeCount(RowNodes!.Value, RowSplit, ColumnNodes!.Value, ColumnSplit);
                 Require(
                     implied == NodeCount,

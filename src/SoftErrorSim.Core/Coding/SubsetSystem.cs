@@ -134,9 +134,6 @@ public sealed class SubsetSystem<T>
     /// </summary>
     public double UndetectableAmplification { get; }
 
-    /// <summary>The message coefficients (K x L) that best explain the rows R of <paramref name="received"/> (P x L).</summary>
-    public Matrix<T> Interpolate(Matrix<T> received) => PseudoInverse * received;
-
     /// <summary>
     /// Q^H Y_R into <paramref name="projection"/> (K x L, row-major) and the columns' residual
     /// norms ||(I - Q Q^H) y_j|| into <paramref name="residualNorms"/>, for a row-major word (P x L).

@@ -182,7 +182,7 @@ internal static class DecodingContract
     public static LinearDecodeResult<T>? AcceptNegligible<T>(LinearCode<T> code, in Consistency<T> check, ReadOnlySpan<T> word, int length, in DecodeOptions options, IReadOnlyList<int> blamed)
         where T : struct, IEquatable<T>, IFormattable
     {
-        if (check.Singular || !(check.LargestResidual <= check.LargestColumnNorm) || !double.IsFinite(check.System.UndetectableAmplification))
+        if (options.Strict || check.Singular || !(check.LargestResidual <= check.LargestColumnNorm) || !double.IsFinite(check.System.UndetectableAmplification))
         {
             return null;
         }

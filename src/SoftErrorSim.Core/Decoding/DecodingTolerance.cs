@@ -103,7 +103,12 @@ public static class DecodingTolerance
 /// not to its own zeros. The floor's typical column norm is at least this times sqrt(rows), and
 /// the contract's tolerance at least the success tolerance times this.
 /// </param>
-public readonly record struct DecodeOptions(double Rounding, double ReferenceRms = 0)
+/// <param name="Strict">
+/// Whether an inconsistency too small to matter for this one result must still be located or
+/// flagged: storage checks and repairs are strict, because a small error left in a stored block
+/// persists, adds up with the next, and is read by every later product.
+/// </param>
+public readonly record struct DecodeOptions(double Rounding, double ReferenceRms = 0, bool Strict = false)
 {
     /// <summary>Options for outputs of inner products of up to 4096 terms (the default workload and small layers).</summary>
     public static DecodeOptions Default { get; } = new(DecodingTolerance.Rounding(4096, 64));

@@ -47,52 +47,6 @@ internal static class SyndromeSpan
         return (basis, rank, rank > 0 ? weakest * peak : double.PositiveInfinity);
     }
 
-    /// <summary>
-    /// The lower-triangular factor of S = L Q (Q with orthonormal or zero rows), by modified
-    /// Gram-Schmidt on the rows of S with one reorthogonalisation pass ("twice is enough",
-    /// Giraud et al. 2005), which keeps L accurate to rounding relative to |S|; S is r x len,
-    /// row-major, and is overwritten by Q. Column space and singular values of S equal those of L.
-    /// </summary>
-    public static Matrix<T> LowerFactor<T>(T[] rows, int count, int length)
-        where T : struct, IEquatable<T>, IFormattable
-    {
-        var lower = Matrix<T>.Build.Dense(count, count);
-        for (var i = 0; i < count; i++)
-        {
-            var row = rows.AsSpan(i * length, length);
-            for (var pass = 0; pass < 2; pass++)
-            {
-                for (var k = 0; k < i; k++)
-                {
-                    var q = rows.AsSpan(k * length, length);
-
-                    // Row i of S is sum_k L[i, k] q_k: L[i, k] = <q_k, row> with q_k conjugated.
-                    var c = Field.Dot<T>(q, row);
-                    if (!c.Equals(default))
-                    {
-                        lower[i, k] = Field.Add(lower[i, k], c);
-                        Field.AddScaled(row, q, Field.Scale(c, -1));
-                    }
-                }
-            }
-
-            var norm = Math.Sqrt(Field.Norm2<T>(row));
-            if (norm == 0)
-            {
-                continue;
-            }
-
-            lower[i, i] = Field.FromReal<T>(norm);
-            var inverse = Field.FromReal<T>(1.0 / norm);
-            for (var j = 0; j < length; j++)
-            {
-                row[j] = Field.Multiply(row[j], inverse);
-            }
-        }
-
-        return lower;
-    }
-
     /// <summary>The distance of column <paramref name="column"/> of H from span(basis), relative to the column's norm.</summary>
     public static double Distance<T>(Matrix<T> parity, int column, Matrix<T> basis)
         where T : struct, IEquatable<T>, IFormattable

@@ -60,7 +60,7 @@ public sealed record ErrorValueModel
 
         if (LowBit < 0 || HighBit > 63 || LowBit > HighBit)
         {
-            throw new ArgumentException($"--bits must be LO:HI with 0 <= LO <= HI <= 63 (got {LowBit}:{HighBit})");
+            throw new ArgumentException($"‹bits› must be LO:HI with 0 <= LO <= HI <= 63 (got {LowBit}:{HighBit})");
         }
 
         if (FlipsPerError < 1)

@@ -212,38 +212,4 @@ internal static class Field
         }
     }
 
-    /// <summary>A rows x cols matrix of T from a row-major span.</summary>
-    public static Matrix<T> FromRowMajor<T>(ReadOnlySpan<T> values, int rows, int cols)
-        where T : struct, IEquatable<T>, IFormattable
-    {
-        var columnMajor = new T[rows * cols];
-        for (var i = 0; i < rows; i++)
-        {
-            for (var j = 0; j < cols; j++)
-            {
-                columnMajor[(j * rows) + i] = values[(i * cols) + j];
-            }
-        }
-
-        return Matrix<T>.Build.Dense(rows, cols, columnMajor);
-    }
-
-    /// <summary>A row-major copy of a matrix.</summary>
-    public static T[] ToRowMajor<T>(Matrix<T> matrix)
-        where T : struct, IEquatable<T>, IFormattable
-    {
-        var rows = matrix.RowCount;
-        var cols = matrix.ColumnCount;
-        var result = new T[rows * cols];
-        var source = matrix.AsColumnMajorArray() ?? matrix.ToColumnMajorArray();
-        for (var j = 0; j < cols; j++)
-        {
-            for (var i = 0; i < rows; i++)
-            {
-                result[(i * cols) + j] = source[(j * rows) + i];
-            }
-        }
-
-        return result;
-    }
 }

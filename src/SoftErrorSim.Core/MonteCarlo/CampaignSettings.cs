@@ -61,12 +61,12 @@ public abstract record CampaignSettings
         var active = CodedPass.ActiveNodeCount(Code, Pass);
         if (Trials < 1)
         {
-            throw new ArgumentException($"--trials must be a positive integer (got {Trials})");
+            throw new ArgumentException($"‹trials› must be a positive integer (got {Trials})");
         }
 
         if (Threads < 1)
         {
-            throw new ArgumentException($"--threads must be a positive integer (got {Threads})");
+            throw new ArgumentException($"‹threads› must be a positive integer (got {Threads})");
         }
 
         return active;

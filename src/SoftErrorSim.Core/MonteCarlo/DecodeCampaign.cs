@@ -44,13 +44,13 @@ public static class DecodeCampaign
         var active = settings.ValidateShared();
         if (settings.MinErrors < 0 || settings.MaxErrors < settings.MinErrors)
         {
-            throw new ArgumentException($"--errors must be FROM:TO with 0 <= FROM <= TO (got {settings.MinErrors}:{settings.MaxErrors})");
+            throw new ArgumentException($"‹errors› must be FROM:TO with 0 <= FROM <= TO (got {settings.MinErrors}:{settings.MaxErrors})");
         }
 
         if (settings.MaxErrors > active)
         {
             throw new ArgumentException(
-                $"--errors up to {settings.MaxErrors} exceeds the {active} nodes that compute the {CodeConfiguration.Name(settings.Pass)} pass");
+                $"‹errors› up to {settings.MaxErrors} exceeds the {active} nodes that compute the {CodeConfiguration.Name(settings.Pass)} pass");
         }
     }
 

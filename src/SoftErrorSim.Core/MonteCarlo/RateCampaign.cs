@@ -35,14 +35,14 @@ public static class RateCampaign
         settings.ValidateShared();
         if (settings.ErrorRates.Count == 0)
         {
-            throw new ArgumentException("--error-rate needs at least one value");
+            throw new ArgumentException("‹error-rate› needs at least one value");
         }
 
         foreach (var rate in settings.ErrorRates)
         {
             if (!(rate >= 0 && rate <= 1))
             {
-                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"--error-rate values must lie in [0, 1] (got {rate})"));
+                throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"‹error-rate› values must lie in [0, 1] (got {rate})"));
             }
         }
     }

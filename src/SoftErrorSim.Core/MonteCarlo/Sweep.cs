@@ -78,7 +78,7 @@ public sealed record SweepPlan(IReadOnlyList<CodeConfiguration> Configurations, 
             {
                 if (axes.RowNodes.Count == 0 || axes.ColumnNodes.Count == 0)
                 {
-                    skipped.Add(new SkippedCombination("mds", "mds needs --row-nodes and --col-nodes"));
+                    skipped.Add(new SkippedCombination("mds", "mds needs ‹row-nodes› and ‹col-nodes›"));
                     continue;
                 }
 

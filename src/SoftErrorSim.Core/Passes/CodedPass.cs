@@ -133,7 +133,7 @@ public sealed class CodedPass
         configuration.Validate();
         if (pass == PassKind.MatMat && (configuration.Scheme != SchemeKind.Gpd || configuration.BatchSplit is null))
         {
-            throw new InvalidConfigurationException("the matmat pass is defined for gpd with --d");
+            throw new InvalidConfigurationException("the matmat pass is defined for gpd with ‹d›");
         }
 
         return Scheme.Of(configuration.Scheme).ActiveNodeCount(configuration, pass);

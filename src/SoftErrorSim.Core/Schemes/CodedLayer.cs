@@ -22,6 +22,18 @@ public sealed record LayerDecode(DecodeStatus Status, double[]? Result, IReadOnl
 }
 
 /// <summary>
+/// The messages of one collective step, for the cost model (SPEC 5, "Simulated time"):
+/// <paramref name="Latencies"/> message latencies one after another on the critical path,
+/// <paramref name="CriticalWords"/> words the busiest node receives along it, and
+/// <paramref name="TotalWords"/> words sent by all nodes together.
+/// </summary>
+public readonly record struct Traffic(int Latencies, double CriticalWords, double TotalWords)
+{
+    /// <summary>An all-gather in which each of <paramref name="senders"/> nodes sends <paramref name="words"/> words to each of the others.</summary>
+    public static Traffic AllGather(int senders, double words) => new(1, (senders - 1) * words, senders * (senders - 1.0) * words);
+}
+
+/// <summary>
 /// One weight matrix W (rows x cols) stored on P nodes under one scheme (SPEC 2): each node's
 /// stored block, how a node encodes its operand and multiplies, how the all-gathered outputs
 /// decode, the coded update, repair, the storage check and reconstruction. Monte Carlo campaigns
@@ -148,6 +160,21 @@ public abstract class CodedLayer
 
     /// <summary>Arithmetic of rebuilding one block.</summary>
     public abstract double RepairFlops { get; }
+
+    /// <summary>
+    /// How a pass's outputs reach every node: by default an all-gather among the nodes of the pass
+    /// (every node decodes the whole result itself, no master).
+    /// </summary>
+    public virtual Traffic Gather(PassKind pass, int columns) => Traffic.AllGather(Nodes(pass).Count, OutputWords(pass, columns));
+
+    /// <summary>Words a rebuilt block is interpolated from: the blocks of the nodes it is rebuilt from (<see cref="RepairSources"/> of them).</summary>
+    public virtual Traffic RepairFetch(int rebuilt) => new(1, RepairSources * (double)StoredWordsPerNode, rebuilt * RepairSources * (double)StoredWordsPerNode);
+
+    /// <summary>How many blocks a repair reads.</summary>
+    public abstract int RepairSources { get; }
+
+    /// <summary>The words of one node's probe projection (the storage check's all-gather and a repair's verification).</summary>
+    public abstract int ProjectionWords { get; }
 
     /// <summary>Words one node's stored block holds.</summary>
     public long StoredWordsPerNode => Stored.Length == 0 ? 0 : Stored[0].LongLength;

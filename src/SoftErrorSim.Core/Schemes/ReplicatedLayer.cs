@@ -294,4 +294,10 @@ public sealed class ReplicatedLayer : CodedLayer
 
     /// <inheritdoc />
     public override double RepairFlops => 0;
+
+    /// <inheritdoc />
+    public override int RepairSources => 1;
+
+    /// <inheritdoc />
+    public override int ProjectionWords => BlockRows;
 }

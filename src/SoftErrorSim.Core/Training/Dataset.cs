@@ -20,7 +20,7 @@ public sealed record Dataset(string Name, IReadOnlyList<double[]> Inputs, IReadO
     {
         if (trainSamples < 1 || testSamples < 1 || trainSamples + testSamples > Count)
         {
-            throw new ArgumentException($"{Name} holds {Count} samples: --train-samples ({trainSamples}) plus --test-samples ({testSamples}) must be positive and at most that");
+            throw new ArgumentException($"{Name} holds {Count} samples: ‹train-samples› ({trainSamples}) plus ‹test-samples› ({testSamples}) must be positive and at most that");
         }
 
         var order = StreamKey.Source(seed, StreamKey.Hash("dataset-split/" + Name)).Sample(Count, trainSamples + testSamples);

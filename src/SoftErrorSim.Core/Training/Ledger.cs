@@ -1,3 +1,5 @@
+using SoftErrorSim.Core.Schemes;
+
 namespace SoftErrorSim.Core.Training;
 
 /// <summary>
@@ -40,12 +42,11 @@ internal sealed class Ledger
     /// <summary>Every node of a step computes in parallel: the step takes the arithmetic of one node.</summary>
     public void Compute(double flops) => SimulatedSeconds += flops / _cost.FlopsPerSecond;
 
-    /// <summary>An all-gather in which each of <paramref name="senders"/> nodes sends <paramref name="words"/> words to each of the others.</summary>
-    public void AllGather(int senders, double words)
+    /// <summary>A collective step: its latencies and the words on its critical path take time; all its words count as sent.</summary>
+    public void Communicate(Traffic traffic)
     {
-        var sent = (senders - 1) * words;
-        WordsSent += sent * senders;
-        SimulatedSeconds += _cost.LinkLatencySeconds + (sent / _cost.WordsPerSecond);
+        WordsSent += traffic.TotalWords;
+        SimulatedSeconds += (traffic.Latencies * _cost.LinkLatencySeconds) + (traffic.CriticalWords / _cost.WordsPerSecond);
     }
 
     /// <summary>Time spent moving every stored block to or from checkpoint storage.</summary>

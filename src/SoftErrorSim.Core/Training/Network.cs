@@ -10,14 +10,16 @@ namespace SoftErrorSim.Core.Training;
 /// </summary>
 public static class Network
 {
-    /// <summary>The initial weights every scheme of a comparison starts from: He-normal, from the seed alone.</summary>
-    public static Matrix<double>[] InitialWeights(IReadOnlyList<int> layers, ulong seed)
+    /// <summary>The initial weights every scheme of a comparison starts from, from the seed alone (He-normal by default).</summary>
+    public static Matrix<double>[] InitialWeights(IReadOnlyList<int> layers, ulong seed, WeightInitialization initialization = WeightInitialization.HeNormal)
     {
         ArgumentNullException.ThrowIfNull(layers);
         return Enumerable.Range(0, layers.Count - 1).Select(l =>
         {
             var random = StreamKey.Source(seed, StreamKey.Hash("initial-weights"), (ulong)l);
-            var scale = Math.Sqrt(2.0 / layers[l]);
+            var scale = initialization == WeightInitialization.GlorotNormal
+                ? Math.Sqrt(2.0 / (layers[l] + layers[l + 1]))
+                : Math.Sqrt(2.0 / layers[l]);
             var values = new double[layers[l + 1] * layers[l]];
             random.FillGaussian(values);
             for (var i = 0; i < values.Length; i++)
@@ -29,8 +31,8 @@ public static class Network
         }).ToArray();
     }
 
-    /// <summary>The network's logits for one input with plain weights: ReLU between layers, none at the end.</summary>
-    public static double[] Logits(IReadOnlyList<Matrix<double>> weights, double[] input)
+    /// <summary>The network's logits for one input with plain weights (and biases, when given): ReLU between layers, none at the end.</summary>
+    public static double[] Logits(IReadOnlyList<Matrix<double>> weights, double[] input, IReadOnlyList<double[]>? biases = null)
     {
         ArgumentNullException.ThrowIfNull(weights);
         var activation = input;
@@ -38,6 +40,11 @@ public static class Network
         {
             var output = new double[weights[l].RowCount];
             BlockProducts.Multiply(weights[l], activation, output);
+            if (biases is not null)
+            {
+                DenseKernels.AddScaled(output, biases[l], 1);
+            }
+
             activation = l < weights.Count - 1 ? Relu(output) : output;
         }
 
@@ -103,15 +110,16 @@ public static class Network
         return gradient.Select((g, i) => preActivation[i] > 0 ? g : 0).ToArray();
     }
 
-    /// <summary>Test loss and accuracy of plain weights on a data set.</summary>
-    public static (double Loss, double Accuracy) Evaluate(IReadOnlyList<Matrix<double>> weights, Dataset data, int samples)
+    /// <summary>Test loss and accuracy of plain weights (and biases) on a data set whose inputs are multiplied by <paramref name="inputScale"/>.</summary>
+    public static (double Loss, double Accuracy) Evaluate(IReadOnlyList<Matrix<double>> weights, Dataset data, int samples, IReadOnlyList<double[]>? biases = null, double inputScale = 1)
     {
         ArgumentNullException.ThrowIfNull(data);
         double loss = 0;
         var correct = 0;
         for (var s = 0; s < samples; s++)
         {
-            var logits = Logits(weights, data.Inputs[s]);
+            var input = inputScale == 1 ? data.Inputs[s] : data.Inputs[s].Select(v => v * inputScale).ToArray();
+            var logits = Logits(weights, input, biases);
             loss += CrossEntropy(logits, data.Labels[s]);
             var best = 0;
             for (var k = 1; k < logits.Length; k++)

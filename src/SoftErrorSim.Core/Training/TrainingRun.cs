@@ -1,8 +1,6 @@
 using MathNet.Numerics.LinearAlgebra;
 using SoftErrorSim.Core.Coding;
 using SoftErrorSim.Core.Decoding;
-using SoftErrorSim.Core.Faults;
-using SoftErrorSim.Core.Kernels;
 using SoftErrorSim.Core.Randomness;
 using SoftErrorSim.Core.Schemes;
 
@@ -20,7 +18,7 @@ namespace SoftErrorSim.Core.Training;
 /// after a verification pass. Every decode is judged against a plain reference copy of the weights
 /// (the "shadow", updated with the true gradients), for every scheme alike.
 /// </summary>
-internal sealed class TrainingRun
+internal sealed partial class TrainingRun
 {
     private readonly TrainingSettings _settings;
     private readonly Dataset _train;
@@ -29,6 +27,12 @@ internal sealed class TrainingRun
     private readonly CancellationToken _cancellationToken;
     private readonly CodedLayer[] _layers;
     private readonly Matrix<double>[] _shadow;
+
+    /// <summary>
+    /// The bias of every layer, or null without biases: replicated on every node and updated
+    /// identically there (no fault model strikes them in CodeNet's setting), so held once.
+    /// </summary>
+    private readonly double[][]? _biases;
     private readonly FaultSites _faults;
     private readonly RandomSource _decodeStream;
     private readonly RandomSource _verifyStream;
@@ -48,11 +52,12 @@ internal sealed class TrainingRun
         _test = test;
         _progress = progress;
         _cancellationToken = cancellationToken;
-        var weights = Network.InitialWeights(settings.Layers, settings.Seed);
+        var weights = Network.InitialWeights(settings.Layers, settings.Seed, settings.Initialization);
         var code = settings.Code;
         var scheme = Scheme.Of(code.Scheme);
         _layers = weights.Select(w => scheme.CreateLayer(code, w)).ToArray();
         _shadow = weights.Select(w => w.Clone()).ToArray();
+        _biases = settings.Biases ? weights.Select(w => new double[w.RowCount]).ToArray() : null;
         _nodeCount = _layers[0].NodeCount;
         var rate = settings.Scheme == TrainingScheme.FaultFree ? 0 : settings.ErrorRate;
         _faults = new FaultSites(_nodeCount, settings.Seed, rate, settings.Steps, TrainingSettings.Model(settings.Fault), settings.Scheme == TrainingScheme.FaultFree ? null : forced);
@@ -81,7 +86,7 @@ internal sealed class TrainingRun
         }
 
         var rows = new List<TrainingRow>();
-        _checkpoint.Take(_layers, _shadow, 0, 0);
+        _checkpoint.Take(_layers, _shadow, _biases, 0, 0);
         var sample = 0;
         double lossSum = 0;
         long rollbacksThisRound = 0;
@@ -107,7 +112,7 @@ internal sealed class TrainingRun
                     break;
                 }
 
-                _checkpoint.Restore(_layers, _shadow);
+                _checkpoint.Restore(_layers, _shadow, _biases);
                 _ledger.Transfer(CheckpointTransferSeconds); // every node reads its blocks back
                 sample = _checkpoint.Sample;
                 lossSum = _checkpoint.LossSum;
@@ -118,17 +123,17 @@ internal sealed class TrainingRun
             sample = next;
             if (boundary)
             {
-                _checkpoint.Take(_layers, _shadow, sample, lossSum);
+                _checkpoint.Take(_layers, _shadow, _biases, sample, lossSum);
                 _ledger.Transfer(CheckpointTransferSeconds); // every node writes its blocks
             }
 
             if (sample % _settings.SamplesPerRound == 0)
             {
-                var (testLoss, accuracy) = Network.Evaluate(EffectiveWeights(), _test, _settings.TestSamples);
+                var (testLoss, accuracy) = Network.Evaluate(EffectiveWeights(), _test, _settings.TestSamples, _biases, _settings.InputScale);
                 rows.Add(_ledger.Row(TrainingSettings.Name(_settings.Scheme), sample / _settings.SamplesPerRound, sample, lossSum / _settings.SamplesPerRound, testLoss, accuracy));
                 lossSum = 0;
                 rollbacksThisRound = 0;
-                _checkpoint.Take(_layers, _shadow, sample, 0);
+                _checkpoint.Take(_layers, _shadow, _biases, sample, 0);
             }
 
             _progress?.Report(new TrainingProgress(sample, _settings.TrainSamples, _ledger.Rollbacks));
@@ -143,299 +148,13 @@ internal sealed class TrainingRun
         };
     }
 
-    /// <summary>
-    /// One SGD step on the batch of samples from <paramref name="first"/> through every node; false
-    /// when a decode was detected as failed (roll back). Every vector holds the batch's samples one
-    /// after another; <paramref name="loss"/> is the sum of their losses.
-    /// </summary>
-    private bool Step(int first, out double loss)
-    {
-        loss = double.NaN;
-        var depth = _layers.Length;
-        var activations = new NodeCopies[depth + 1];
-        var preActivations = new NodeCopies[depth + 1];
-        activations[0] = new NodeCopies(Enumerable.Range(first, _batch).SelectMany(s => _train.Inputs[s]).ToArray());
-        var labels = Enumerable.Range(first, _batch).Select(s => _train.Labels[s]).ToArray();
-        for (var l = 0; l < depth; l++)
-        {
-            (_layer, _forward) = (l, true);
-            var result = Pass(l, PassKind.Forward, activations[l]);
-            if (result is null)
-            {
-                return false;
-            }
-
-            preActivations[l + 1] = LocalFaults(new NodeCopies(result), FaultSteps.Decode);
-            activations[l + 1] = l < depth - 1
-                ? LocalFaults(preActivations[l + 1].Map(Network.Relu), FaultSteps.Activation)
-                : preActivations[l + 1];
-        }
-
-        var classes = _layers[^1].Rows;
-        var logits = activations[depth].Consensus;
-        loss = labels.Select((label, s) => Network.CrossEntropy(logits.AsSpan(s * classes, classes), label)).Sum();
-        (_layer, _forward) = (depth - 1, false);
-        var deltas = new NodeCopies[depth + 1];
-
-        // The gradient of the batch's mean loss: each sample's softmax - onehot, over B.
-        deltas[depth] = LocalFaults(activations[depth].Map(z => labels.SelectMany((label, s) =>
-            Network.OutputGradient(z.AsSpan(s * classes, classes), label).Select(g => g / _batch)).ToArray()), FaultSteps.Activation);
-        for (var l = depth - 1; l >= 1; l--)
-        {
-            (_layer, _forward) = (l, false);
-            var result = Pass(l, PassKind.Backward, deltas[l + 1]);
-            if (result is null)
-            {
-                return false;
-            }
-
-            var gradient = LocalFaults(new NodeCopies(result), FaultSteps.Decode);
-            deltas[l] = LocalFaults(gradient.Zip(preActivations[l], Network.ReluBackward), FaultSteps.Hadamard);
-        }
-
-        for (var l = 0; l < depth; l++)
-        {
-            (_layer, _forward) = (l, false);
-            Update(l, deltas[l + 1], activations[l]);
-        }
-
-        return true;
-    }
-
-    /// <summary>One coded product of layer <paramref name="l"/>: every node encodes and multiplies, all-gather, decode; null when detected.</summary>
-    private double[]? Pass(int l, PassKind pass, NodeCopies operand)
-    {
-        var layer = _layers[l];
-        var received = Product(layer, pass, operand);
-
-        // The oracle: the reference weights times what healthy nodes hold as operand.
-        var truth = Reference(l, pass, operand.Consensus);
-        return Decode(layer, pass, received, truth);
-    }
-
-    /// <summary>
-    /// Every node of the pass encodes its own operand and multiplies; faults strike encodings and
-    /// products, one draw per site: a struck product either perturbs the stored block persistently
-    /// (sparse-weight, CodeNet's model) or spoils this one output (the other kinds).
-    /// </summary>
-    private double[] Product(CodedLayer layer, PassKind pass, NodeCopies operand)
-    {
-        var nodes = layer.Nodes(pass);
-        var words = layer.OutputWords(pass, _batch);
-        var encodedWords = layer.EncodedWords(pass, _batch);
-        var received = new double[nodes.Count * words];
-        var faults = new int[nodes.Count];
-        var encodedColumns = Math.Max(1, encodedWords / Math.Max(1, layer.EncodedWords(pass, 1)));
-        var productFlops = layer.ProductFlops(pass) * encodedColumns;
-        var encodeFlops = layer.EncodeFlops(pass) * _batch;
-        var (sample, index) = (_sample, _layer);
-        void Node(int i)
-        {
-            var p = nodes[i];
-            var encoded = new double[encodedWords];
-            layer.Encode(pass, p, operand.Of(p), _batch, encoded);
-            if (_faults.Strikes(new FaultSite(sample, FaultSteps.Encode, index, pass != PassKind.Backward, p)))
-            {
-                faults[i]++;
-                _faults.StrikeVector(encoded, p);
-            }
-
-            var struck = _faults.Strikes(new FaultSite(sample, FaultSteps.Product, index, pass != PassKind.Backward, p));
-            var persistent = struck && _faults.Model.Kind == ErrorModelKind.SparseWeight;
-            if (persistent)
-            {
-                FaultInjector.Strike(layer.Stored[p], _faults.Model, 0, _faults.Stream(p));
-            }
-
-            var output = received.AsSpan(i * words, words);
-            layer.Product(pass, p, encoded, _batch, output);
-            if (struck)
-            {
-                faults[i]++;
-                if (!persistent)
-                {
-                    _faults.StrikeVector(output, p);
-                }
-            }
-
-            _ledger.NodeFlops[p] += productFlops + encodeFlops;
-        }
-
-        if (_settings.Threads > 1 && nodes.Count > 1)
-        {
-            Parallel.For(0, nodes.Count, new ParallelOptions { MaxDegreeOfParallelism = _settings.Threads }, Node);
-        }
-        else
-        {
-            for (var i = 0; i < nodes.Count; i++)
-            {
-                Node(i);
-            }
-        }
-
-        _ledger.Faults += faults.Sum();
-        _ledger.Compute(productFlops + encodeFlops);
-        _ledger.AllGather(nodes.Count, words);
-        return received;
-    }
-
-    /// <summary>The reference product: shadow W (or W^T) times the operand, column after column.</summary>
-    private double[] Reference(int l, PassKind pass, double[] operand)
-    {
-        var weights = _shadow[l];
-        var (inLength, outLength) = pass == PassKind.Backward ? (weights.RowCount, weights.ColumnCount) : (weights.ColumnCount, weights.RowCount);
-        var result = new double[outLength * _batch];
-        for (var s = 0; s < _batch; s++)
-        {
-            var x = operand.AsSpan(s * inLength, inLength);
-            var y = result.AsSpan(s * outLength, outLength);
-            if (pass == PassKind.Backward)
-            {
-                BlockProducts.TransposeMultiply(weights, x, y);
-            }
-            else
-            {
-                BlockProducts.Multiply(weights, x, y);
-            }
-        }
-
-        return result;
-    }
-
-    /// <summary>Every node decodes the all-gathered outputs (identically: one decode is simulated, charged to all); null when detected.</summary>
-    private double[]? Decode(CodedLayer layer, PassKind pass, double[] received, double[] truth)
-    {
-        var decodeFlops = layer.DecodeFlops(pass) * _batch;
-        for (var p = 0; p < _nodeCount; p++)
-        {
-            _ledger.NodeFlops[p] += decodeFlops;
-        }
-
-        _ledger.Compute(decodeFlops);
-        var decoded = layer.Decode(pass, received, _batch, DecoderKind.ProbabilityOne, _decodeStream);
-        _ledger.Decodes++;
-        if (decoded.Status == DecodeStatus.Detected)
-        {
-            _ledger.Detected++;
-            return null;
-        }
-
-        if (!Checked)
-        {
-            _ledger.Clean++;
-        }
-        else if (!(DecodingTolerance.RelativeError(decoded.Result!, truth) <= DecodingTolerance.SuccessRelativeError))
-        {
-            _ledger.Miscorrected++;
-        }
-        else if (decoded.Blamed.Count > 0)
-        {
-            _ledger.Corrected++;
-        }
-        else
-        {
-            _ledger.Clean++;
-        }
-
-        if (decoded.Blamed.Count > 0)
-        {
-            _blames.Add(new BlameEvent(_sample, _layer, _forward, [.. decoded.Blamed]));
-            if (!Repair(layer, decoded.Blamed))
-            {
-                _ledger.Detected++;
-                return null;
-            }
-        }
-
-        return decoded.Result;
-    }
-
-    /// <summary>Repairs blamed blocks from verified good nodes; false when they cannot be rebuilt (roll back).</summary>
-    private bool Repair(CodedLayer layer, IReadOnlyList<int> blamed)
-    {
-        var repaired = layer.RepairAll(blamed.ToHashSet());
-        if (repaired is null)
-        {
-            return false;
-        }
-
-        foreach (var node in repaired)
-        {
-            _ledger.Repairs++;
-            _ledger.NodeFlops[node] += layer.RepairFlops;
-        }
-
-        if (repaired.Count > 0)
-        {
-            _ledger.Compute(layer.RepairFlops);
-        }
-
-        return true;
-    }
-
-    /// <summary>Node-local faults of one step on every node's copy.</summary>
-    private NodeCopies LocalFaults(NodeCopies copies, FaultSteps step)
-    {
-        if (!_faults.Enabled(step))
-        {
-            return copies;
-        }
-
-        for (var p = 0; p < _nodeCount; p++)
-        {
-            if (_faults.Strikes(new FaultSite(_sample, step, _layer, _forward, p)))
-            {
-                _ledger.Faults++;
-                _faults.StrikeVector(copies.Private(p), p);
-            }
-        }
-
-        return copies;
-    }
-
-    /// <summary>Every node's coded update from its own copies of delta and input; a struck update corrupts the block persistently.</summary>
-    private void Update(int l, NodeCopies delta, NodeCopies input)
-    {
-        var layer = _layers[l];
-        var updateFlops = 2.0 * layer.StoredWordsPerNode * _batch;
-        for (var p = 0; p < layer.NodeCount; p++)
-        {
-            var (left, right) = layer.UpdateFactors(p, delta.Of(p), input.Of(p), _batch);
-            var struck = _faults.Strikes(new FaultSite(_sample, FaultSteps.Update, _layer, false, p));
-            if (struck && _faults.Model.Kind == ErrorModelKind.Gaussian)
-            {
-                _faults.StrikeVector(left, p); // a wrong factor: the block moves along a wrong rank-one direction
-            }
-
-            layer.ApplyUpdate(p, left, right, _batch, _settings.LearningRate);
-            if (struck)
-            {
-                _ledger.Faults++;
-                if (_faults.Model.Kind != ErrorModelKind.Gaussian)
-                {
-                    FaultInjector.Strike(layer.Stored[p], _faults.Model, 0, _faults.Stream(p));
-                }
-            }
-
-            _ledger.NodeFlops[p] += updateFlops;
-        }
-
-        _ledger.Compute(updateFlops);
-        var rows = _shadow[l].RowCount;
-        var cols = _shadow[l].ColumnCount;
-        for (var s = 0; s < _batch; s++)
-        {
-            BlockProducts.RankOneUpdate(_shadow[l], delta.Consensus.AsSpan(s * rows, rows), input.Consensus.AsSpan(s * cols, cols), -_settings.LearningRate);
-        }
-    }
-
     /// <summary>The verification pass before a checkpoint: every layer's stored blocks must still form a codeword; located corruption is repaired.</summary>
     private bool Verify()
     {
         foreach (var layer in _layers)
         {
             var check = layer.VerifyStorage(_verifyStream);
-            _ledger.Compute(2.0 * layer.StoredWordsPerNode);
+            ChargeStorageCheck(layer);
             if (check.Status == DecodeStatus.Detected)
             {
                 return false;

@@ -36,6 +36,16 @@ public enum FaultKind
     BitFlip,
 }
 
+/// <summary>How the initial weights are drawn.</summary>
+public enum WeightInitialization
+{
+    /// <summary>He-normal: N(0, 2 / fan_in), for ReLU networks (our default).</summary>
+    HeNormal,
+
+    /// <summary>Glorot-normal: N(0, 2 / (fan_in + fan_out)), as in CodeNet's implementation.</summary>
+    GlorotNormal,
+}
+
 /// <summary>The node-local steps a soft error can strike (SPEC 3), each at the per-node error rate.</summary>
 [Flags]
 public enum FaultSteps
@@ -163,6 +173,64 @@ public sealed record TrainingSettings
     /// <summary>Samples per round.</summary>
     public int SamplesPerRound => TrainSamples / Rounds;
 
+    /// <summary>Whether every layer has a bias vector (kept identical on every node and updated with the mean delta; CodeNet's networks have them).</summary>
+    public bool Biases { get; init; }
+
+    /// <summary>How the initial weights are drawn.</summary>
+    public WeightInitialization Initialization { get; init; } = WeightInitialization.HeNormal;
+
+    /// <summary>A factor applied to every input (MNIST pixels are bytes / 255; CodeNet divides by 128, a factor 255/128).</summary>
+    public double InputScale { get; init; } = 1;
+
+    /// <summary>
+    /// Whether the first layer also computes (and decodes) its backward product, whose result no
+    /// update needs: CodeNet's implementation does, and its fault sites count.
+    /// </summary>
+    public bool BackwardFirstLayer { get; init; }
+
+    /// <summary>
+    /// CodeNet's own setting (SPEC 5; the authors' public code): MNIST, 784-10000-10000-10 with
+    /// biases, Glorot-normal initialisation, pixels / 128, batch 1, learning rate 0.005, 2000
+    /// training and 500 test samples in 10 rounds, sparse-weight faults at 3e-4 per node per forward
+    /// product, backward product (every layer, the first included) and update, verified checkpoints
+    /// after every iteration. Storage 1/20 of every
+    /// W per node on about 40 nodes: CodeNet's grid (Pr, m, Pc, n) = (7, 5, 6, 4) on 38 nodes;
+    /// replication 2 x (5 x 4) on 40; uncoded spread over all 40 nodes (m = 10, n = 4, 1/P each);
+    /// GPD on 40 nodes at the split of mn = 20 with the largest per-iteration tolerance, m = 2,
+    /// n = 10 (min(P - K_fwd - 1, P - K_bwd - 1) = 9; 4 x 5 gives 4), on the unit circle.
+    /// </summary>
+    public static TrainingSettings CodeNet(TrainingScheme scheme)
+    {
+        var common = new TrainingSettings
+        {
+            Scheme = scheme,
+            Layers = [784, 10000, 10000, 10],
+            LearningRate = 0.005,
+            TrainSamples = 2000,
+            TestSamples = 500,
+            Rounds = 10,
+            ErrorRate = 3e-4,
+            Fault = FaultKind.SparseWeight,
+            Steps = FaultSteps.Product | FaultSteps.Update,
+            Biases = true,
+            Initialization = WeightInitialization.GlorotNormal,
+            InputScale = 255.0 / 128,
+            BackwardFirstLayer = true,
+
+            // CodeNet verifies and checkpoints every iteration: a detected decode costs one step
+            // (with 360 fault sites per sample on 40 nodes, a 50-sample interval would rarely be
+            // crossed by replication's 2 copies).
+            CheckpointEvery = 1,
+        };
+        return scheme switch
+        {
+            TrainingScheme.Gpd => common with { NodeCount = 40, RowSplit = 2, ColumnSplit = 10 },
+            TrainingScheme.Mds => common with { NodeCount = 38, RowSplit = 5, ColumnSplit = 4, RowNodes = 7, ColumnNodes = 6 },
+            TrainingScheme.Replication => common with { NodeCount = 40, RowSplit = 5, ColumnSplit = 4 },
+            _ => common with { NodeCount = 40, RowSplit = 10, ColumnSplit = 4 },
+        };
+    }
+
     /// <summary>The code configuration every layer uses (P, m, n, grid).</summary>
     public CodeConfiguration Code => new()
     {
@@ -200,7 +268,7 @@ public sealed record TrainingSettings
     {
         if (Layers.Count < 2 || Layers.Any(w => w < 1))
         {
-            throw new ArgumentException($"--layers needs at least two positive widths (got {string.Join(",", Layers)})");
+            throw new ArgumentException($"‹layers› needs at least two positive widths (got {string.Join(",", Layers)})");
         }
 
         if (Layers[^1] < 2)
@@ -210,48 +278,53 @@ public sealed record TrainingSettings
 
         if (!(LearningRate > 0) || !double.IsFinite(LearningRate))
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"--learning-rate must be positive (got {LearningRate})"));
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"‹learning-rate› must be positive (got {LearningRate})"));
         }
 
         if (Rounds < 1 || TrainSamples < Rounds || TrainSamples % Rounds != 0)
         {
-            throw new ArgumentException($"--train-samples ({TrainSamples}) must be a positive multiple of --rounds ({Rounds})");
+            throw new ArgumentException($"‹train-samples› ({TrainSamples}) must be a positive multiple of ‹rounds› ({Rounds})");
         }
 
         if (TestSamples < 1)
         {
-            throw new ArgumentException($"--test-samples must be positive (got {TestSamples})");
+            throw new ArgumentException($"‹test-samples› must be positive (got {TestSamples})");
         }
 
         if (!(ErrorRate >= 0 && ErrorRate <= 1))
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"--error-rate must lie in [0, 1] (got {ErrorRate})"));
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"‹error-rate› must lie in [0, 1] (got {ErrorRate})"));
         }
 
         if (CheckpointEvery < 1)
         {
-            throw new ArgumentException($"--checkpoint-every must be positive (got {CheckpointEvery})");
+            throw new ArgumentException($"‹checkpoint-every› must be positive (got {CheckpointEvery})");
         }
 
         if (Batch < 1 || SamplesPerRound % Batch != 0 || CheckpointEvery % Batch != 0)
         {
-            throw new ArgumentException($"--batch ({Batch}) must be positive and divide the samples per round ({SamplesPerRound}) and --checkpoint-every ({CheckpointEvery})");
+            throw new ArgumentException($"‹batch› ({Batch}) must be positive and divide the samples per round ({SamplesPerRound}) and ‹checkpoint-every› ({CheckpointEvery})");
         }
 
         if (BatchSplit < 1 || Batch % BatchSplit != 0)
         {
-            throw new ArgumentException($"--d ({BatchSplit}) must be positive and divide --batch ({Batch})");
+            throw new ArgumentException($"‹d› ({BatchSplit}) must be positive and divide ‹batch› ({Batch})");
+        }
+
+        if (!(InputScale > 0) || !double.IsFinite(InputScale))
+        {
+            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"the input scale must be positive and finite (got {InputScale})"));
         }
 
         if (Threads < 1)
         {
-            throw new ArgumentException($"--threads must be positive (got {Threads})");
+            throw new ArgumentException($"‹threads› must be positive (got {Threads})");
         }
 
         Cost.Validate();
         if (Scheme == TrainingScheme.Mds && (RowNodes is null || ColumnNodes is null))
         {
-            throw new InvalidConfigurationException("mds training needs --row-nodes and --col-nodes");
+            throw new InvalidConfigurationException("mds training needs ‹row-nodes› and ‹col-nodes›");
         }
 
         var code = Code.Validate();
@@ -273,7 +346,7 @@ public sealed record TrainingSettings
                 {
                     throw new InvalidConfigurationException(string.Create(
                         CultureInfo.InvariantCulture,
-                        $"gpd with P = {code.NodeCount}, m = {code.RowSplit}, n = {code.ColumnSplit} on {EvaluationPoints.Name(code.Points)} points: the {CodeConfiguration.Name(pass)} decoding system is too ill-conditioned for float64 (even a clean decode's estimated error exceeds {Decoding.DecodingTolerance.SuccessRelativeError:0e0}), so every decode would be detected; use unit-circle points (--points unit-circle) or a smaller m n for this P"));
+                        $"gpd with P = {code.NodeCount}, m = {code.RowSplit}, n = {code.ColumnSplit} on {EvaluationPoints.Name(code.Points)} points: the {CodeConfiguration.Name(pass)} decoding system is too ill-conditioned for float64 (even a clean decode's estimated error exceeds {Decoding.DecodingTolerance.SuccessRelativeError:0e0}), so every decode would be detected; use unit-circle points (‹points› unit-circle) or a smaller m n for this P"));
                 }
             }
         }

@@ -21,24 +21,43 @@ public class CodedTrainingTests
         CheckpointEvery = 20,
     };
 
-    [Fact]
-    public void Fault_free_training_equals_plain_SGD_written_independently()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Fault_free_training_equals_plain_SGD_written_independently(bool codeNetStyle)
     {
-        var settings = Small(TrainingScheme.FaultFree);
+        // CodeNet's style: biases, Glorot-normal weights, inputs scaled (pixels / 128 on MNIST).
+        var settings = Small(TrainingScheme.FaultFree) with
+        {
+            Biases = codeNetStyle,
+            Initialization = codeNetStyle ? WeightInitialization.GlorotNormal : WeightInitialization.HeNormal,
+            InputScale = codeNetStyle ? 1.75 : 1,
+            BackwardFirstLayer = codeNetStyle,
+        };
         var engine = CodedTraining.Run(settings, Synthetic.Train, Synthetic.Test);
 
-        // The oracle: textbook SGD with MathNet's own products and outer products.
+        // The oracle: textbook SGD with MathNet's own products and outer products; the Glorot scale
+        // sqrt(2 / (fan_in + fan_out)) recomputed here from He's sqrt(2 / fan_in) draws of the same stream.
         var weights = CodedTraining.InitialWeights(settings.Layers, settings.Seed);
+        if (codeNetStyle)
+        {
+            for (var l = 0; l < weights.Length; l++)
+            {
+                weights[l] *= Math.Sqrt(settings.Layers[l] / (double)(settings.Layers[l] + settings.Layers[l + 1]));
+            }
+        }
+
+        var biases = weights.Select(w => Vector<double>.Build.Dense(w.RowCount)).ToArray();
         for (var round = 0; round < settings.Rounds; round++)
         {
             double loss = 0;
             for (var s = round * settings.SamplesPerRound; s < (round + 1) * settings.SamplesPerRound; s++)
             {
-                var a = new List<Vector<double>> { Vector<double>.Build.DenseOfArray(Synthetic.Train.Inputs[s]) };
+                var a = new List<Vector<double>> { Vector<double>.Build.DenseOfArray(Synthetic.Train.Inputs[s]) * settings.InputScale };
                 var z = new List<Vector<double>>();
-                foreach (var w in weights)
+                for (var l = 0; l < weights.Length; l++)
                 {
-                    z.Add(w * a[^1]);
+                    z.Add((weights[l] * a[^1]) + biases[l]);
                     a.Add(z[^1].Map(v => Math.Max(v, 0)));
                 }
 
@@ -58,6 +77,10 @@ public class CodedTrainingTests
                 for (var l = 0; l < weights.Length; l++)
                 {
                     weights[l] -= settings.LearningRate * deltas[l].OuterProduct(a[l]);
+                    if (codeNetStyle)
+                    {
+                        biases[l] -= settings.LearningRate * deltas[l];
+                    }
                 }
             }
 
@@ -65,7 +88,7 @@ public class CodedTrainingTests
             Assert.Equal(loss / settings.SamplesPerRound, engine.Rows[round].Loss, 1e-9 * Math.Max(1, loss / settings.SamplesPerRound));
         }
 
-        var (testLoss, accuracy) = Network.Evaluate(weights, Synthetic.Test, settings.TestSamples);
+        var (testLoss, accuracy) = Network.Evaluate(weights, Synthetic.Test, settings.TestSamples, biases.Select(b => b.ToArray()).ToArray(), settings.InputScale);
         Assert.Equal(accuracy, engine.Rows[^1].TestAccuracy);
         Assert.Equal(testLoss, engine.Rows[^1].TestLoss, 1e-9);
         Assert.True(engine.Rows[^1].TestAccuracy > 0.8, "the synthetic task is learnt");
