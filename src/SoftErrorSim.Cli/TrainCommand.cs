@@ -1,3 +1,4 @@
+// Over 300 lines: one command file per verb (STYLE); most of it is the option table of train, which reads best in one place.
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
