@@ -81,9 +81,11 @@ internal sealed class ToleranceExperiment : Experiment
         var passRows = rows.Where(r => r.Pass != "iteration").ToList();
         var tested = passRows.Where(r => r.AtAchievedRandom is not null).ToList();
         var attacked = passRows.Where(r => r.AtAdversarial is { Trials: > 0 }).ToList();
-        var alpha = FalseAlarm.ToleranceVsP / Math.Max(1, tested.Count + attacked.Count);
+        var atExact = passRows.Where(r => r.Scheme == "gpd" && r.Points == "unit-circle" && r.AtT is not null).ToList();
+        var alpha = FalseAlarm.ToleranceVsP / Math.Max(1, tested.Count + attacked.Count + atExact.Count);
         bool Holds(OutcomeCounts counts, double share) => FalseAlarm.AtMostRate(counts.Trials - counts.Successes, counts.Trials, 1 - share, alpha);
         var low = tested.Where(r => !Holds(r.AtAchievedRandom!.Value, SuccessAtAchieved)).ToList();
+        var lowAtExact = atExact.Where(r => !Holds(r.AtT!.Value, SuccessAtAchieved)).ToList();
         var beyond = passRows.Where(r => r.AtTPlus1 is { } c && c.Successes > 0).ToList();
         var miscorrected = passRows.Where(r => r.Miscorrected > 0).ToList();
         var compared = passRows.Where(r => r.Points == "-" && r.AtT is { } c && c.Successes < c.Trials).ToList();
@@ -99,6 +101,10 @@ internal sealed class ToleranceExperiment : Experiment
                 $"at GPD's achieved random tolerance (CodeReport) at least {SuccessAtAchieved:P0} of random-position decodes succeed (one-sided exact binomial test, {tested.Count} tests; every test of this experiment at {FalseAlarm.Text(alpha)})",
                 low.Count == 0,
                 Where(low, $"lowest: {tested.Min(r => r.AtAchievedRandom!.Value.SuccessRate):0.###}")),
+            Check(
+                $"unit circle: at GPD's exact tolerance P - K - 1 at least {SuccessAtAchieved:P0} of random-position decodes succeed (the exact tolerance is not overstated; {atExact.Count} one-sided tests)",
+                lowAtExact.Count == 0,
+                Where(lowAtExact, $"lowest: {atExact.Min(r => r.AtT!.Value.SuccessRate):0.###}")),
             Check("every set of adjacent erring nodes up to GPD's achieved adjacent tolerance (CodeReport, nominal data) decodes on the workload (exact)", adjacentBelow.Count == 0, Where(adjacentBelow, "Monte Carlo's adjacent tolerance is at least CodeReport's at every point")),
             Check("CodeNet and replication: every decode at t erring nodes in the worst positions succeeds (exact)", compared.Count == 0, Where(compared, "one replica group, distinct grid lines")),
             Check(
