@@ -27,7 +27,7 @@ internal sealed class TrainingExperiment : Experiment
         double[] rates = context.Quick ? [CodeNetRate, 1e-2] : [1e-4, CodeNetRate, 1e-3, 3e-3, 1e-2, 3e-2];
         TrainingSettings Settings(TrainingScheme scheme, double rate) => TrainingSettings.CodeNet(scheme) with
         {
-            Layers = context.Quick ? [784, 32, 32, 10] : [784, 100, 100, 10],
+            Layers = context.Quick ? [784, 40, 40, 10] : [784, 100, 100, 10],
             TrainSamples = context.Quick ? 200 : 1000,
             TestSamples = context.Quick ? 100 : 200,
             Rounds = context.Quick ? 2 : 5,
