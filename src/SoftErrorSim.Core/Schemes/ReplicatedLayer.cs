@@ -1,3 +1,4 @@
+// Over 300 lines: one scheme, one layer type (the other schemes' layers are split into partial files; this one is just over).
 using MathNet.Numerics.LinearAlgebra;
 using SoftErrorSim.Core.Coding;
 using SoftErrorSim.Core.Decoding;

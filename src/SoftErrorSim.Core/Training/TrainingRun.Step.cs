@@ -1,3 +1,4 @@
+// Over 300 lines: one SGD step through every node (products, decodes, repairs, local faults) is one sequence best read top to bottom; the update is in TrainingRun.Update.cs.
 using SoftErrorSim.Core.Coding;
 using SoftErrorSim.Core.Decoding;
 using SoftErrorSim.Core.Faults;

@@ -1,3 +1,4 @@
+// Over 300 lines: the settings record, its enums and CodeNet's preset are one description of a run; half of it is XML docs.
 using System.Globalization;
 using SoftErrorSim.Core.Coding;
 using SoftErrorSim.Core.Faults;

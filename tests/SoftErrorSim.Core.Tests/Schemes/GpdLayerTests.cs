@@ -1,3 +1,4 @@
+// Over 300 lines: every pass of one layer type (forward, backward, matmat, update, repair) against plain products in one place.
 using MathNet.Numerics.LinearAlgebra;
 using SoftErrorSim.Core.Coding;
 using SoftErrorSim.Core.Decoding;

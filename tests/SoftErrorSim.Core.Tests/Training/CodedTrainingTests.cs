@@ -1,3 +1,4 @@
+// Over 300 lines: the training equivalence tests share one fixture of small networks and data.
 using MathNet.Numerics.LinearAlgebra;
 using SoftErrorSim.Core.Training;
 
