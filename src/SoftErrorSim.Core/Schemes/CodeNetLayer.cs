@@ -89,7 +89,10 @@ public sealed partial class CodeNetLayer : CodedLayer
         {
             var source = operand.Slice(s * length, length);
             var available = Math.Clamp(length - (block * piece), 0, piece);
-            source.Slice(block * piece, available).CopyTo(encoded.Slice(s * piece, available));
+            if (available > 0) // a block wholly in the padding (when m does not divide the length) has no words here
+            {
+                source.Slice(block * piece, available).CopyTo(encoded.Slice(s * piece, available));
+            }
         }
     }
 
@@ -152,7 +155,10 @@ public sealed partial class CodeNetLayer : CodedLayer
             for (var t = 0; t < code.Dimension; t++)
             {
                 var available = Math.Clamp(length - (t * piece), 0, piece);
-                decoded.Coefficients.AsSpan((t * width) + (s * piece), available).CopyTo(result.AsSpan((s * length) + (t * piece)));
+                if (available > 0) // a block wholly in the padding (when m does not divide the length) has no words here
+                {
+                    decoded.Coefficients.AsSpan((t * width) + (s * piece), available).CopyTo(result.AsSpan((s * length) + (t * piece)));
+                }
             }
         }
 

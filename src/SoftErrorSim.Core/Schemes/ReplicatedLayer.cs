@@ -82,7 +82,10 @@ public sealed class ReplicatedLayer : CodedLayer
         for (var s = 0; s < columns; s++)
         {
             var available = Math.Clamp(length - (block * piece), 0, piece);
-            operand.Slice((s * length) + (block * piece), available).CopyTo(encoded.Slice(s * piece, available));
+            if (available > 0) // a block wholly in the padding (when m does not divide the length) has no words here
+            {
+                operand.Slice((s * length) + (block * piece), available).CopyTo(encoded.Slice(s * piece, available));
+            }
         }
     }
 
@@ -131,7 +134,10 @@ public sealed class ReplicatedLayer : CodedLayer
             for (var s = 0; s < columns; s++)
             {
                 var available = Math.Clamp(length - (line * piece), 0, piece);
-                DenseKernels.AddScaled(result.AsSpan((s * length) + (line * piece), available), received.Slice((vote.ChosenCopy * width) + (s * piece), available), 1);
+                if (available > 0) // a block wholly in the padding (when m does not divide the length) has no words here
+                {
+                    DenseKernels.AddScaled(result.AsSpan((s * length) + (line * piece), available), received.Slice((vote.ChosenCopy * width) + (s * piece), available), 1);
+                }
             }
         }
 
