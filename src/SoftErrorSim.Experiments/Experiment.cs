@@ -43,6 +43,7 @@ public abstract class Experiment
         new SplitExperiment(),
         new TrainingExperiment(),
         new CheckpointExperiment(),
+        new FaultEnvironmentExperiment(),
     ];
 
     /// <summary>A check from a condition.</summary>
