@@ -50,6 +50,8 @@ public static class TrainCommand
         var faultLog = new Option<bool>("--fault-log") { Description = "Also write faults.csv: one row per injected fault (step, sample, layer, pass, node, step kind, fault kind, bits or size, the decoder's verdict, the stream state a replay needs)." };
         var nodeFlops = new Option<string?>("--node-flops") { Description = "Per-node speeds: a comma list of P flops rates, outlier:K:F (K nodes, chosen by the seed, at F times the 1e9 default) or lognormal:SIGMA; a step's arithmetic waits for the slowest node." };
         var replayFaults = new Option<string?>("--replay-faults") { Description = "FILE: rerun exactly the faults of a faults.csv (no others) with the same options; train.csv comes out byte for byte the same." };
+        var trace = new Option<string?>("--trace") { Description = "FILE: also write a timeline of the run into the --out folder as Chrome trace event JSON (open it in ui.perfetto.dev or chrome://tracing): one track per node, spans of simulated time for compute, all-gather, decode, repair, storage-check, update, checkpoint and rollback, each injected fault an instant with its faults.csv facts." };
+        var traceSteps = new Option<string?>("--trace-steps") { Description = "FROM:TO: the steps the trace covers, inclusive, numbered from 0 as faults.csv numbers them (re-executed steps counted again); default 0:99, the first 100 steps." };
         foreach (var option in new Option[] { scheme, compare, preset, layers, dataset, trainSamples, testSamples, rounds, batch, batchSplit, learningRate, nodes, m, n, points, rowNodes, colNodes, errorRate, fault, steps, checkpoint, seed, threads, output, force, progressMode })
         {
             command.Options.Add(option);
@@ -59,6 +61,8 @@ public static class TrainCommand
         command.Options.Add(faultLog);
         command.Options.Add(replayFaults);
         command.Options.Add(nodeFlops);
+        command.Options.Add(trace);
+        command.Options.Add(traceSteps);
         command.SetAction(async (result, cancellationToken) =>
         {
             var started = DateTimeOffset.UtcNow;
@@ -80,6 +84,8 @@ public static class TrainCommand
             bool Given(Option option) => presetName is null || result.GetResult(option) is { Implicit: false };
             var environment = faultOptions.Environment(result);
             var replay = result.GetValue(replayFaults) is { } replayPath ? FaultFiles.ReadLog(replayPath) : null;
+            var traceFile = result.GetValue(trace);
+            var traceWindow = TraceWindowOf(traceFile, result.GetValue(traceSteps));
             T Pick<T>(Option<T> option, T presetValue) => Given(option) ? result.GetValue(option)! : presetValue;
             TrainingSettings Settings(TrainingScheme kind)
             {
@@ -108,6 +114,7 @@ public static class TrainCommand
                     Threads = result.GetValue(threads),
                     Environment = environment,
                     ReplayFaults = replay is null ? null : replay.GetValueOrDefault(TrainingSettings.Name(kind)) ?? [],
+                    Trace = traceWindow,
                 };
                 return result.GetValue(nodeFlops) is { } speeds
                     ? settings with { Cost = settings.Cost with { NodeFlopsPerSecond = FaultOptions.NodeFlops(speeds, FaultRates.NodeCount(settings), settings.Cost.FlopsPerSecond, settings.Seed) } }
@@ -128,7 +135,10 @@ public static class TrainCommand
 
             var (train, test) = data.Split(template.TrainSamples, template.TestSamples, template.Seed);
             var writeLog = result.GetValue(faultLog);
-            var folder = invocation.Claim(result.GetValue(output)!, writeLog ? ["train.csv", "train.png", "manifest.json", "faults.csv"] : ["train.csv", "train.png", "manifest.json"], result.GetValue(force));
+            var outputs = new List<string> { "train.csv", "train.png", "manifest.json" };
+            outputs.AddRange(writeLog ? ["faults.csv"] : []);
+            outputs.AddRange(traceFile is null ? [] : [traceFile]);
+            var folder = invocation.Claim(result.GetValue(output)!, outputs, result.GetValue(force));
             invocation.StartWork();
             var results = new List<TrainingResult>();
             using var progress = ProgressLine.For(console, result.GetValue(progressMode)!, "train", "samples");
@@ -210,6 +220,11 @@ public static class TrainCommand
                 files["faults.csv"] = Encoding.UTF8.GetBytes(FaultLogCsv.Write(results.Select(r => (TrainingSettings.Name(r.Settings.Scheme), r.FaultLog))));
             }
 
+            if (traceFile is not null)
+            {
+                files[traceFile] = TraceJson.Write(results.Where(r => r.Timeline is not null).Select(r => (TrainingSettings.Name(r.Settings.Scheme), r.Timeline!)));
+            }
+
             invocation.Commit(() => OutputFolder.Write(folder, files), cancellationToken);
             foreach (var warning in results.SelectMany(FaultReport.Warnings))
             {
@@ -241,7 +256,7 @@ public static class TrainCommand
                 }
             }
 
-            summary.Append(CultureInfo.InvariantCulture, $"wrote {Path.Combine(folder, "train.csv")}, train.png, manifest.json{(writeLog ? ", faults.csv" : string.Empty)}\n");
+            summary.Append(CultureInfo.InvariantCulture, $"wrote {Path.Combine(folder, "train.csv")}, train.png, manifest.json{(writeLog ? ", faults.csv" : string.Empty)}{(traceFile is null ? string.Empty : $", {traceFile} (steps {traceWindow!.Value.FirstStep}-{traceWindow.Value.LastStep})")}\n");
             await console.Out.WriteAsync(summary.ToString()).ConfigureAwait(false);
             return ExitCodes.Success;
         });
@@ -319,6 +334,41 @@ public static class TrainCommand
             : string.Create(
                 CultureInfo.InvariantCulture,
                 $"the training diverged: the loss became {(double.IsNaN(first.Loss) ? "NaN" : "infinite")} at step {first.Round} (after {first.SamplesSeen} samples) even without faults; lower --learning-rate (got {settings.LearningRate:g6})");
+    }
+
+    /// <summary>
+    /// The trace's window: null without --trace; --trace-steps FROM:TO (whole numbers, FROM &lt;= TO)
+    /// or the default first window. The file must be a plain name (it goes into the --out folder).
+    /// </summary>
+    public static TraceWindow? TraceWindowOf(string? file, string? steps)
+    {
+        if (file is null)
+        {
+            return steps is null ? null : throw new UsageException("--trace-steps needs --trace FILE");
+        }
+
+        if (file.Length == 0 || file.IndexOfAny(['/', '\\']) >= 0 || file is "." or ".." || file.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0)
+        {
+            throw new UsageException($"--trace: '{file}' must be a file name (the trace is written into the --out folder)");
+        }
+
+        if (file is "train.csv" or "train.png" or "manifest.json" or "faults.csv")
+        {
+            throw new UsageException($"--trace: '{file}' is one of train's own outputs; choose another name such as trace.json");
+        }
+
+        if (steps is null)
+        {
+            return TraceWindow.Default;
+        }
+
+        var parts = steps.Split(':');
+        return parts.Length == 2
+            && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var first)
+            && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var last)
+            && first <= last
+            ? new TraceWindow(first, last)
+            : throw new UsageException($"--trace-steps: expected FROM:TO, two whole numbers with FROM <= TO (got '{steps}')");
     }
 
     /// <summary>The steps named in a comma list.</summary>

@@ -44,6 +44,7 @@ public abstract class Experiment
         new TrainingExperiment(),
         new CheckpointExperiment(),
         new NumericalRangeExperiment(),
+        new FaultEnvironmentExperiment(),
     ];
 
     /// <summary>A check from a condition.</summary>

@@ -13,6 +13,9 @@ public enum FigureStyle
 
     /// <summary>Open markers on a dashed line (theory, or the second error model of a scheme).</summary>
     DashedLine,
+
+    /// <summary>Open downward triangles alone: an upper bound where nothing was observed (<see cref="ZeroFailureBound"/>).</summary>
+    UpperBound,
 }
 
 /// <summary>One series of a figure; optional asymmetric error bars (absolute bounds, not offsets). A label may hold several lines ('\n'); the legend shows each.</summary>
@@ -125,8 +128,8 @@ public static class FigurePlot
         {
             var item = series[s];
             var (color, filled) = Style(item, s);
-            var shape = item.Style == FigureStyle.DashedLine ? FigurePalette.Open(filled) : filled;
-            var pattern = item.Style switch { FigureStyle.Markers => (LinePattern?)null, FigureStyle.DashedLine => LinePattern.Dashed, _ => LinePattern.Solid };
+            var shape = item.Style switch { FigureStyle.DashedLine => FigurePalette.Open(filled), FigureStyle.UpperBound => MarkerShape.OpenTriangleDown, _ => filled };
+            var pattern = item.Style switch { FigureStyle.Markers or FigureStyle.UpperBound => (LinePattern?)null, FigureStyle.DashedLine => LinePattern.Dashed, _ => LinePattern.Solid };
             legend.AddRange(FigureFrame.Keys(item.Label, shape, pattern, color, 10));
             if (equalTo[s] is { } other)
             {
@@ -150,7 +153,7 @@ public static class FigurePlot
 
             var px = kept.Select(i => xs[s][i] + offsets[s][i]).ToArray();
             var py = kept.Select(i => ys[s][i]).ToArray();
-            var scatter = item.Style == FigureStyle.Markers ? plot.Add.ScatterPoints(px, py, color) : plot.Add.Scatter(px, py, color);
+            var scatter = item.Style is FigureStyle.Markers or FigureStyle.UpperBound ? plot.Add.ScatterPoints(px, py, color) : plot.Add.Scatter(px, py, color);
             scatter.MarkerShape = shape;
             scatter.MarkerSize = 10;
             scatter.LineWidth = pattern is null ? 0 : 2;

@@ -26,7 +26,7 @@ public partial class LocaleTests
             ["sweep", "--schemes", "gpd,replication", "--nodes", "9", "--error-rate", "0.05:0.3:log3", "--trials", "100", "--block-rows", "4", "--block-cols", "4", "--magnitude", "0.25", "--shard", "1/2", "--out", F("shard1")],
             ["merge", F("shard0"), F("shard1"), "--out", F("merged")],
             ["plot", Path.Combine(F("merged"), "sweep.csv"), "--out", F("replot.png")],
-            ["train", "--dataset", "synthetic", "--layers", "12,8,3", "--train-samples", "40", "--test-samples", "20", "--rounds", "2", "--learning-rate", "0.05", "--error-rate", "0.0003", "--fault", "gaussian", "--out", F("train")],
+            ["train", "--dataset", "synthetic", "--layers", "12,8,3", "--train-samples", "40", "--test-samples", "20", "--rounds", "2", "--learning-rate", "0.05", "--error-rate", "0.0003", "--fault", "gaussian", "--trace", "trace.json", "--out", F("train")],
             ["reproduce", "decode-cliff", "--quick", "--threads", "2", "--out", F("reproduce")],
             ["regress", "--seed", "5", "--trials", "100", "--out", F("regress")],
             ["decode", "--magnitude", "0,5", "--out", F("refused")],

@@ -11,7 +11,7 @@ public class ReproduceCommandTests
         var folder = CliRunner.TempFolder();
         var (exit, output, error) = CliRunner.Run($"reproduce --all --quick --threads 2 --out {folder}");
         Assert.True(exit == 0, output + error);
-        Assert.Equal(8, Experiment.All.Count);
+        Assert.Equal(9, Experiment.All.Count);
         foreach (var experiment in Experiment.All)
         {
             var directory = Path.Combine(folder, experiment.Id);

@@ -7,7 +7,8 @@ public class FalseAlarmTests
     [Fact]
     public void The_family_wise_level_of_reproduce_is_at_most_one_percent()
     {
-        Assert.True(FalseAlarm.FamilyWise <= 0.01, $"{FalseAlarm.FamilyWise}");
+        // The budgets are decimal fractions summing to exactly 0.01; their binary sum may land one ulp above it.
+        Assert.True(FalseAlarm.FamilyWise <= 0.01 * (1 + 1e-12), $"{FalseAlarm.FamilyWise}");
     }
 
     [Theory]

@@ -105,7 +105,7 @@ public sealed partial class CodeNetLayer
         var wrong = check.BlamedSymbols.ToHashSet();
         var good = candidates.Where(p => !wrong.Contains(symbolOf(p))).OrderBy(symbolOf).ToArray();
         var system = code.System(good.Select(symbolOf).ToArray());
-        var repaired = new double[_stored[node].Length];
+        var repaired = RepairBuffer(_stored[node].Length);
         foreach (var p in good)
         {
             double weight = 0;

@@ -74,6 +74,27 @@ public abstract partial class CodedLayer
         ApplyUpdate(node, left, right, columns, learningRate);
     }
 
+    private double[]? _repairBuffer;
+
+    /// <summary>
+    /// A zeroed buffer of <paramref name="length"/> words that a repair rebuilds one block in before
+    /// copying it into place, kept by the layer: a full-size block is tens of MB, and a fresh one per
+    /// repair piled up gigabytes of garbage over a long run (repairs run one at a time).
+    /// </summary>
+    protected double[] RepairBuffer(int length)
+    {
+        if (_repairBuffer is null || _repairBuffer.Length != length)
+        {
+            _repairBuffer = new double[length];
+        }
+        else
+        {
+            Array.Clear(_repairBuffer);
+        }
+
+        return _repairBuffer;
+    }
+
     /// <summary>The number of words of W a block at the offset may hold (blocks of the padded W overhang its edge).</summary>
     protected static int Clip(int offset, int length, int extent) => Math.Clamp(extent - offset, 0, length);
 }

@@ -77,7 +77,7 @@ public sealed partial class GpdLayer<T>
     private void Rebuild(int target, int[] good, SubsetSystem<T> system)
     {
         var generator = _code.StorageCode.Generator;
-        var repaired = new double[_stored[target].Length];
+        var repaired = RepairBuffer(_stored[target].Length);
         var size = BlockRows * BlockCols;
         foreach (var p in good)
         {

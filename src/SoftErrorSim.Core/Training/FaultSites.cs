@@ -63,6 +63,12 @@ internal sealed class FaultSites
         }
     }
 
+    /// <summary>The simulated time a fault strikes at (for the timeline; zero when no clock is set).</summary>
+    public Func<double>? Clock { get; set; }
+
+    /// <summary>The step of the run now, numbered as the fault log numbers it (-1 before the first).</summary>
+    public long Step => _step;
+
     /// <summary>What a fault does (the one fault injector's model).</summary>
     public ErrorValueModel Model { get; }
 
@@ -168,10 +174,13 @@ internal sealed class FaultSites
     }
 
     /// <summary>Every injected fault, by step, node and order of injection, with its verdict (faults never blamed are masked, or absorbed where nothing checks).</summary>
-    public IReadOnlyList<FaultRecord> Log() => _log
-        .SelectMany(log => log.Select((fault, i) => (Record: fault.Verdict is { } verdict ? fault.Record with { Verdict = verdict } : fault.Record with { Verdict = Unblamed }, Order: i)))
-        .OrderBy(r => r.Record.Step).ThenBy(r => r.Record.Node).ThenBy(r => r.Order)
-        .Select(r => r.Record)
+    public IReadOnlyList<FaultRecord> Log() => TimedLog().Select(f => f.Fault).ToArray();
+
+    /// <summary>The fault log with the simulated time of every fault, in the same order.</summary>
+    public IReadOnlyList<TimelineFault> TimedLog() => _log
+        .SelectMany(log => log.Select((fault, i) => (Fault: new TimelineFault(fault.Verdict is { } verdict ? fault.Record with { Verdict = verdict } : fault.Record with { Verdict = Unblamed }, fault.Seconds), Order: i)))
+        .OrderBy(r => r.Fault.Fault.Step).ThenBy(r => r.Fault.Fault.Node).ThenBy(r => r.Order)
+        .Select(r => r.Fault)
         .ToArray();
 
     /// <summary>All draws so far.</summary>
@@ -212,7 +221,7 @@ internal sealed class FaultSites
     }
 
     private void Record(in FaultSite site, string state) =>
-        _log[site.Node].Add(new LoggedFault(new FaultRecord(_step, _sample, site.Layer, site.Forward, site.Node, site.Step, Model.Kind, FaultDetail.OnStorage(Model), FaultVerdict.Masked, state)));
+        _log[site.Node].Add(new LoggedFault(new FaultRecord(_step, _sample, site.Layer, site.Forward, site.Node, site.Step, Model.Kind, FaultDetail.OnStorage(Model), FaultVerdict.Masked, state), Clock?.Invoke() ?? 0));
 
     private void Describe(int node, string detail)
     {
@@ -224,9 +233,11 @@ internal sealed class FaultSites
     }
 
     /// <summary>A fault and its verdict once one is known (null while nothing has settled it).</summary>
-    private sealed class LoggedFault(FaultRecord record)
+    private sealed class LoggedFault(FaultRecord record, double seconds)
     {
         public FaultRecord Record { get; set; } = record;
+
+        public double Seconds => seconds;
 
         public FaultVerdict? Verdict { get; private set; }
 

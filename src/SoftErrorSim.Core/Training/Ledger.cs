@@ -41,18 +41,35 @@ internal sealed class Ledger
     /// <summary>Arithmetic per node.</summary>
     public double[] NodeFlops { get; }
 
-    /// <summary>Every node of a step computes in parallel: the step takes the arithmetic of one node, at the slowest node's speed.</summary>
-    public void Compute(double flops) => SimulatedSeconds += flops / _slowestFlopsPerSecond;
+    /// <summary>Where the spans of traced steps go (null: no trace).</summary>
+    public TimelineRecorder? Timeline { get; set; }
+
+    /// <summary>
+    /// Every node of a step computes in parallel: the step takes the arithmetic of one node, at the
+    /// slowest node's speed. <paramref name="nodes"/> (every node when null) only says whose span a
+    /// trace shows.
+    /// </summary>
+    public void Compute(double flops, TimelineActivity activity = TimelineActivity.Compute, IEnumerable<int>? nodes = null)
+    {
+        Timeline?.Compute(activity, SimulatedSeconds, flops, nodes);
+        SimulatedSeconds += flops / _slowestFlopsPerSecond;
+    }
 
     /// <summary>A collective step: its latencies and the words on its critical path take time; all its words count as sent.</summary>
-    public void Communicate(Traffic traffic)
+    public void Communicate(Traffic traffic, TimelineActivity activity = TimelineActivity.AllGather)
     {
         WordsSent += traffic.TotalWords;
-        SimulatedSeconds += (traffic.Latencies * _cost.LinkLatencySeconds) + (traffic.CriticalWords / _cost.WordsPerSecond);
+        var seconds = (traffic.Latencies * _cost.LinkLatencySeconds) + (traffic.CriticalWords / _cost.WordsPerSecond);
+        Timeline?.Everyone(activity, SimulatedSeconds, seconds);
+        SimulatedSeconds += seconds;
     }
 
     /// <summary>Time spent moving every stored block to or from checkpoint storage.</summary>
-    public void Transfer(double seconds) => SimulatedSeconds += seconds;
+    public void Transfer(double seconds, TimelineActivity activity = TimelineActivity.Checkpoint)
+    {
+        Timeline?.Everyone(activity, SimulatedSeconds, seconds);
+        SimulatedSeconds += seconds;
+    }
 
     /// <summary>The round's row.</summary>
     public TrainingRow Row(string scheme, int round, long samples, double loss, double testLoss, double accuracy) =>

@@ -48,6 +48,9 @@ public sealed record TrainingResult(
     /// <summary>Per step kind: whether the injector's count lies in the exact acceptance region of the configured rates.</summary>
     public IReadOnlyList<InjectorCheck> InjectorChecks { get; init; } = [];
 
+    /// <summary>The timeline of the traced steps (null when the run was not traced).</summary>
+    public Timeline? Timeline { get; init; }
+
     /// <summary>Every decode that blamed nodes, in order: where it happened and whom it blamed (for targeted tests).</summary>
     internal IReadOnlyList<BlameEvent> Blames { get; init; } = [];
 }

@@ -188,7 +188,7 @@ internal sealed partial class TrainingRun
         }
 
         _ledger.Faults += faults.Sum();
-        _ledger.Compute(productFlops + encodeFlops);
+        _ledger.Compute(productFlops + encodeFlops, TimelineActivity.Compute, nodes);
         _ledger.Communicate(layer.Gather(pass, _batch));
         return received;
     }
@@ -202,7 +202,7 @@ internal sealed partial class TrainingRun
             _ledger.NodeFlops[p] += decodeFlops;
         }
 
-        _ledger.Compute(decodeFlops);
+        _ledger.Compute(decodeFlops, TimelineActivity.Decode);
         var decoded = layer.Decode(pass, received, _batch, DecoderKind.ProbabilityOne, _decodeStream);
         _ledger.Decodes++;
         if (decoded.Status == DecodeStatus.Detected)
@@ -265,8 +265,8 @@ internal sealed partial class TrainingRun
 
         if (repaired.Count > 0)
         {
-            _ledger.Communicate(layer.RepairFetch(repaired.Count));
-            _ledger.Compute(layer.RepairFlops);
+            _ledger.Communicate(layer.RepairFetch(repaired.Count), TimelineActivity.Repair);
+            _ledger.Compute(layer.RepairFlops, TimelineActivity.Repair, repaired);
         }
 
         return true;
@@ -286,8 +286,8 @@ internal sealed partial class TrainingRun
             _ledger.NodeFlops[p] += project + decode;
         }
 
-        _ledger.Compute(project + decode);
-        _ledger.Communicate(Traffic.AllGather(layer.NodeCount, layer.ProjectionWords));
+        _ledger.Compute(project + decode, TimelineActivity.StorageCheck);
+        _ledger.Communicate(Traffic.AllGather(layer.NodeCount, layer.ProjectionWords), TimelineActivity.StorageCheck);
     }
 
     /// <summary>Node-local faults of one step on every node's copy.</summary>

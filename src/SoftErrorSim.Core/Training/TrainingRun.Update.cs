@@ -115,7 +115,7 @@ internal sealed partial class TrainingRun
             _ledger.NodeFlops[p] += updateFlops;
         }
 
-        _ledger.Compute(updateFlops);
+        _ledger.Compute(updateFlops, TimelineActivity.Update);
         if (fused)
         {
             return;

@@ -63,7 +63,8 @@ internal sealed partial class TrainingRun
         _decodeStream = StreamKey.Source(settings.Seed, StreamKey.Hash("decode"));
         _verifyStream = StreamKey.Source(settings.Seed, StreamKey.Hash("verify"));
         _batch = settings.Batch;
-        _ledger = new Ledger(settings.Cost, _nodeCount);
+        _ledger = new Ledger(settings.Cost, _nodeCount) { Timeline = settings.Trace is { } window ? new TimelineRecorder(window, settings.Cost, _nodeCount, () => _faults.Step) : null };
+        _faults.Clock = () => _ledger.SimulatedSeconds;
     }
 
     private bool Checked => _settings.Scheme != TrainingScheme.FaultFree;
@@ -114,7 +115,7 @@ internal sealed partial class TrainingRun
                 }
 
                 _checkpoint.Restore(_layers, _shadow, _biases);
-                _ledger.Transfer(CheckpointTransferSeconds); // every node reads its blocks back
+                _ledger.Transfer(CheckpointTransferSeconds, TimelineActivity.Rollback); // every node reads its blocks back
                 sample = _checkpoint.Sample;
                 lossSum = _checkpoint.LossSum;
                 continue;
@@ -148,6 +149,7 @@ internal sealed partial class TrainingRun
             FaultDraws = _faults.Draws(),
             FaultLog = _faults.Log(),
             InjectorChecks = _faults.Check(),
+            Timeline = _ledger.Timeline?.Finish(_faults.TimedLog()),
         };
     }
 

@@ -191,6 +191,9 @@ public sealed record TrainingSettings
     /// <summary>A fault log to replay: exactly its faults strike, no others (null: faults are drawn at the rates).</summary>
     public IReadOnlyList<FaultRecord>? ReplayFaults { get; init; }
 
+    /// <summary>The steps whose timeline the run records (null: none).</summary>
+    public TraceWindow? Trace { get; init; }
+
     /// <summary>Samples per round.</summary>
     public int SamplesPerRound => TrainSamples / Rounds;
 
