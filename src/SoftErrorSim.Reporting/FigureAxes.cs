@@ -133,8 +133,22 @@ public static class FigureAxes
         }
 
         // Narrower still: round values evenly spaced in the value itself.
+        // A round spacing can leave a single multiple inside (1e-9 to 5.8e-9 at spacing 5e-9): the next
+        // smaller round spacings are tried until two fit; if none gives 2 to maxLabels, the two ends.
         var (from, to) = (Math.Pow(10, low), Math.Pow(10, high));
         var spacing = NiceStep((to - from) / Math.Min(5, maxLabels - 1));
+        static int Count(double from, double to, double spacing) => (int)(Math.Floor(to * (1 + 1e-12) / spacing) - Math.Ceiling(from / spacing)) + 1;
+        for (var tries = 0; tries < 3 && Count(from, to, spacing) < 2; tries++)
+        {
+            spacing = SmallerNiceStep(spacing);
+        }
+
+        var count = Count(from, to, spacing);
+        if (count < 2 || count > maxLabels)
+        {
+            return [Tick.Major(low, Power(low)), Tick.Major(high, Power(high))];
+        }
+
         for (var k = Math.Ceiling(from / spacing); k * spacing <= to * (1 + 1e-12); k++)
         {
             var position = Math.Log10(k * spacing);
@@ -142,6 +156,19 @@ public static class FigureAxes
         }
 
         return ticks;
+    }
+
+    /// <summary>The round step (1, 2 or 5 times a power of ten) just below a round step.</summary>
+    private static double SmallerNiceStep(double step)
+    {
+        var power = Math.Pow(10, Math.Floor(Math.Log10(step) + 1e-9));
+        var mantissa = Math.Round(step / power);
+        return mantissa switch
+        {
+            >= 5 => 2 * power,
+            >= 2 => power,
+            _ => power / 2,
+        };
     }
 
     private static int FirstMultiple(int first, int step) => (int)(Math.Ceiling(first / (double)step) * step);
