@@ -19,48 +19,32 @@ internal sealed partial class TrainingRun
     private double[] Reference(int l, PassKind pass, double[] operand, double[]? updateInput)
     {
         var weights = _shadow[l];
-        var (inLength, outLength) = pass == PassKind.Backward ? (weights.RowCount, weights.ColumnCount) : (weights.ColumnCount, weights.RowCount);
-        var result = new double[outLength * _batch];
         var values = weights.AsColumnMajorArray();
         var (rows, cols) = (weights.RowCount, weights.ColumnCount);
+        var backward = pass == PassKind.Backward;
+        if (backward && updateInput is null)
+        {
+            throw new ArgumentException("a backward reference product always applies the layer's update", nameof(updateInput));
+        }
 
-        // Full-size layers: the shadow's pass is memory-bound, so it is shared among the threads, by
-        // columns backward and by rows forward (each word's sum is untouched: the same bits).
+        // The shadow's pass is memory-bound, so full-size layers share it among the threads, by
+        // columns backward and by rows forward (each word's sum is untouched: the same bits, and
+        // with one part exactly the per-sample product).
+        var result = new double[(backward ? cols : rows) * _batch];
         var parts = _settings.Threads > 1 && (long)rows * cols >= ParallelShadowWords ? _settings.Threads : 1;
-        if (updateInput is not null)
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, k =>
         {
-            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, k =>
+            var extent = backward ? cols : rows;
+            var (first, last) = ((int)((long)extent * k / parts), (int)((long)extent * (k + 1) / parts));
+            if (backward)
             {
-                var (first, last) = ((int)((long)cols * k / parts), (int)((long)cols * (k + 1) / parts));
                 FusedProducts.TransposeMultiplyThenUpdate(values, rows, operand, result, operand, updateInput, _batch, -_settings.LearningRate, first, last - first);
-            });
-            return result;
-        }
-
-        if (pass != PassKind.Backward && parts > 1)
-        {
-            Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, k =>
-            {
-                var (first, last) = ((int)((long)rows * k / parts), (int)((long)rows * (k + 1) / parts));
-                FusedProducts.MultiplyBlockInto(values.AsSpan(first), rows, last - first, cols, first, 0, operand, cols, result, rows, _batch);
-            });
-            return result;
-        }
-
-        for (var s = 0; s < _batch; s++)
-        {
-            var x = operand.AsSpan(s * inLength, inLength);
-            var y = result.AsSpan(s * outLength, outLength);
-            if (pass == PassKind.Backward)
-            {
-                BlockProducts.TransposeMultiply(weights, x, y);
             }
             else
             {
-                BlockProducts.Multiply(weights, x, y);
+                FusedProducts.MultiplyBlockInto(values.AsSpan(first), rows, last - first, cols, first, 0, operand, cols, result, rows, _batch);
             }
-        }
-
+        });
         return result;
     }
 
