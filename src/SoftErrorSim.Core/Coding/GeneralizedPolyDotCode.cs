@@ -40,7 +40,7 @@ public sealed class GeneralizedPolyDotCode<T>
             return row;
         }).ToArray();
         ForwardCode = LinearCodes.PolynomialEvaluation(Points, PolyDotThresholds.Forward(m, n), Enumerable.Range(0, m).Select(ForwardDegree).ToArray());
-        BackwardCode = LinearCodes.PolynomialEvaluation(Points, PolyDotThresholds.Backward(m, n), Enumerable.Range(0, n).Select(BackwardDegree).Order().ToArray());
+        BackwardCode = LinearCodes.PolynomialEvaluation(Points, PolyDotThresholds.Backward(m, n), Enumerable.Range(0, n).Select(BackwardDegree).Order().ToArray(), realPartRead: Kernels.Field.IsComplex<T>());
         StorageCode = LinearCodes.PolynomialEvaluation(Points, m * n);
         MatMatCode = batchSplit is { } dd
             ? LinearCodes.PolynomialEvaluation(Points, PolyDotThresholds.MatMat(m, n, dd), Enumerable.Range(0, m).SelectMany(i => Enumerable.Range(0, dd).Select(l => MatMatDegree(i, l))).Order().ToArray())

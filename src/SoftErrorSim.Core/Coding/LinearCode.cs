@@ -58,6 +58,13 @@ public sealed class LinearCode<T>
     /// <summary>The message coefficients the pass reads, ascending.</summary>
     public IReadOnlyList<int> Wanted { get; }
 
+    /// <summary>
+    /// Whether the pass reads only the real part of each wanted coefficient (the unit-circle
+    /// backward pass, whose imaginary parts are garbage): the decoding contract then judges the
+    /// error against the real parts' scale, not against garbage that may be far larger.
+    /// </summary>
+    public bool RealPartRead { get; init; }
+
     /// <summary>P: the number of symbols.</summary>
     public int Length => Generator.RowCount;
 
@@ -99,7 +106,7 @@ public sealed class LinearCode<T>
 public static class LinearCodes
 {
     /// <summary>The polynomial code of dimension K on the given points: G[p, t] = a_p^t.</summary>
-    public static LinearCode<T> PolynomialEvaluation<T>(IReadOnlyList<T> points, int dimension, IReadOnlyList<int>? wanted = null)
+    public static LinearCode<T> PolynomialEvaluation<T>(IReadOnlyList<T> points, int dimension, IReadOnlyList<int>? wanted = null, bool realPartRead = false)
         where T : struct, IEquatable<T>, IFormattable
     {
         ArgumentNullException.ThrowIfNull(points);
@@ -114,7 +121,7 @@ public static class LinearCodes
             }
         }
 
-        return new LinearCode<T>(generator, points, wanted);
+        return new LinearCode<T>(generator, points, wanted) { RealPartRead = realPartRead };
     }
 }
 

@@ -126,15 +126,20 @@ public sealed class SubsetSystem<T>
     public int Redundancy => Math.Max(Rows.Count - _code.Dimension, 0);
 
     /// <summary>
-    /// ||P_W||_F, the Frobenius norm (an upper bound of the 2-norm) of the pseudo-inverse's rows of
-    /// the wanted coefficients W: how much a perturbation of the received rows moves the wanted blocks.
+    /// max over wanted t of ||P_W[t, :]||, the largest row norm of the pseudo-inverse's rows of the
+    /// wanted coefficients W: a perturbation n of the received rows moves entry j of wanted block t
+    /// by |P_W[t, :] n_j| &lt;= ||P_W[t, :]|| ||n_j|| (Cauchy-Schwarz), and success is judged entry by
+    /// entry (the largest deviation), so this bounds the worst entry; the Frobenius norm over all
+    /// wanted rows, used before, overstated it by up to sqrt(|W|).
     /// </summary>
     public double ReadoutAmplification { get; }
 
     /// <summary>
-    /// max over p in R of ||P_W[:, p]|| / ||h_p||, with ||h_p||^2 = 1 - ||Q[p, :]||^2 the norm of
-    /// node p's parity column: an error on node p whose syndrome stays below a floor f moves the
-    /// wanted blocks by at most this times f. Infinite when R has no redundancy.
+    /// max over p in R of max_t |P_W[t, p]| / ||h_p||, with ||h_p||^2 = 1 - ||Q[p, :]||^2 the norm of
+    /// node p's parity column: an error e on node p whose syndrome ||h_p|| |e_j| stays below a floor
+    /// f in every column j moves every entry of the wanted blocks by at most this times f (the
+    /// largest entry of the column, not its norm: success is judged by the largest entry's
+    /// deviation). Infinite when R has no redundancy.
     /// </summary>
     public double UndetectableAmplification { get; }
 
@@ -226,14 +231,25 @@ public sealed class SubsetSystem<T>
 
     private (double Readout, double Undetectable) Amplifications(IReadOnlyList<int> wanted, T[] q, int r, int k)
     {
-        double total = 0;
+        double readout = 0;
+        foreach (var t in wanted)
+        {
+            double row = 0;
+            for (var i = 0; i < r; i++)
+            {
+                row += Field.Abs2(PseudoInverse[t, Rows[i]]);
+            }
+
+            readout = Math.Max(readout, row);
+        }
+
         var undetectable = Redundancy == 0 ? double.PositiveInfinity : 0.0;
-        for (var i = 0; i < r; i++)
+        for (var i = 0; i < r && Redundancy > 0; i++)
         {
             double column = 0, leverage = 0;
             foreach (var t in wanted)
             {
-                column += Field.Abs2(PseudoInverse[t, Rows[i]]);
+                column = Math.Max(column, Field.Abs2(PseudoInverse[t, Rows[i]]));
             }
 
             for (var t = 0; t < k; t++)
@@ -241,16 +257,12 @@ public sealed class SubsetSystem<T>
                 leverage += Field.Abs2(q[(t * r) + i]);
             }
 
-            total += column;
-            if (Redundancy > 0)
-            {
-                var check = 1 - leverage;
-                var ratio = check > 0 ? Math.Sqrt(column / check) : (column > 0 ? double.PositiveInfinity : 0);
-                undetectable = Math.Max(undetectable, ratio);
-            }
+            var check = 1 - leverage;
+            var ratio = check > 0 ? Math.Sqrt(column / check) : (column > 0 ? double.PositiveInfinity : 0);
+            undetectable = Math.Max(undetectable, ratio);
         }
 
-        return (Math.Sqrt(total), undetectable);
+        return (Math.Sqrt(readout), undetectable);
     }
 
     private Matrix<T> ComputeParityCheck()

@@ -85,12 +85,6 @@ public static class BoundedDistanceDecoder
 
                 var trusted = alive.Where(p => !suspects.Contains(p)).ToList();
                 var check = DecodingContract.Check(code, trusted, word, length, options);
-                if (!check.Singular && !check.Consistent && errors == 0
-                    && DecodingContract.AcceptNegligible(code, check, word, length, options, erased) is { } negligible)
-                {
-                    return negligible;
-                }
-
                 if (check.Singular || !check.Consistent)
                 {
                     continue;
@@ -107,7 +101,17 @@ public static class BoundedDistanceDecoder
             }
         }
 
-        return refused ?? LinearDecode.Fail<T>(string.Create(CultureInfo.InvariantCulture, $"no codeword lies within distance {radius} of the received word"), erased);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        // Nothing located: the inconsistency may still be too small to matter. Tried only now,
+        // because its bound assumes one erring node, and errors a candidate set explains are
+        // corrected instead (see ProbabilityOneDecoder).
+        var whole = DecodingContract.Check(code, alive, word, length, options);
+        return (whole.Singular || whole.Consistent ? null : DecodingContract.AcceptNegligible(code, whole, word, length, options, erased))
+            ?? LinearDecode.Fail<T>(string.Create(CultureInfo.InvariantCulture, $"no codeword lies within distance {radius} of the received word"), erased);
     }
 
     private static IEnumerable<HashSet<int>> Candidates<T>(LinearCode<T> code, List<int> alive, T[]? projection, int errors)
@@ -171,7 +175,7 @@ public static class BoundedDistanceDecoder
         var basis = new T[dimension + errors + 1];
         for (var i = 0; i < rows; i++)
         {
-            Basis(points[alive[i]], basis);
+            PolynomialBasis.Values(points[alive[i]], basis);
             var r = values[i];
             var scale = 1.0 / Math.Max(1.0, Field.Abs(r));
             for (var c = 0; c < errors; c++)
@@ -208,7 +212,7 @@ public static class BoundedDistanceDecoder
         var locator = new (int Node, double Value)[rows];
         for (var i = 0; i < rows; i++)
         {
-            Basis(points[alive[i]], basis);
+            PolynomialBasis.Values(points[alive[i]], basis);
             var e = basis[errors];
             for (var c = 0; c < errors; c++)
             {
@@ -219,22 +223,5 @@ public static class BoundedDistanceDecoder
         }
 
         return locator.OrderBy(x => x.Value).Take(errors).Select(x => x.Node).ToHashSet();
-    }
-
-    /// <summary>Chebyshev polynomials T_0..T_n at a real point; monomials 1, a, a^2, ... at a complex one.</summary>
-    private static void Basis<T>(T x, T[] values)
-    {
-        values[0] = Field.FromReal<T>(1);
-        if (values.Length > 1)
-        {
-            values[1] = x;
-        }
-
-        for (var t = 2; t < values.Length; t++)
-        {
-            values[t] = Field.IsComplex<T>()
-                ? Field.Multiply(values[t - 1], x)
-                : Field.Subtract(Field.Scale(Field.Multiply(x, values[t - 1]), 2), values[t - 2]);
-        }
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using SoftErrorSim.Core.Coding;
 using SoftErrorSim.Core.Kernels;
 
@@ -220,10 +221,19 @@ internal static class DecodingContract
         // the largest single-node error the floor could hide, amplified through P_W the same way.
         var readout = system.ReadoutAmplification * options.Rounding * check.LargestColumnNorm;
         var hidden = verified ? system.UndetectableAmplification * check.LargestColumnFloor : 0;
+        // The scale success is judged against: the largest real number the pass reads (a complex
+        // coefficient is two real results, or one when only its real part is read), never the
+        // complex modulus, which overstates it by up to sqrt(2) and, with garbage imaginary
+        // parts, without bound.
         double scale = 0;
         foreach (var t in code.Wanted)
         {
-            scale = Math.Max(scale, Field.MaxAbs<T>(coefficients.AsSpan(t * length, length)));
+            var doubles = MemoryMarshal.Cast<T, double>(coefficients.AsSpan(t * length, length));
+            var stride = code.RealPartRead ? 2 : 1;
+            for (var i = 0; i < doubles.Length; i += stride)
+            {
+                scale = Math.Max(scale, Math.Abs(doubles[i]));
+            }
         }
 
         scale = Math.Max(scale, options.ReferenceRms);
@@ -254,7 +264,7 @@ internal static class DecodingContract
 
         var widened = check with { LargestColumnFloor = Math.Max(check.LargestColumnFloor, check.LargestResidual) };
 
-        // The wanted coefficients cannot exceed ||P_W||_F times the largest column norm of the
+        // The wanted coefficients cannot exceed max_t ||P_W[t, :]|| times the largest column norm of the
         // rows used (Cauchy-Schwarz, row by row of P_W); with twice that as the scale, an estimate
         // still above the tolerance means Accept would refuse: skip its interpolation.
         var system = check.System;

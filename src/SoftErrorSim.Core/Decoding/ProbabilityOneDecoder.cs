@@ -30,6 +30,43 @@ public static class ProbabilityOneDecoder
     /// </summary>
     public const int SearchBudget = 20_000;
 
+    /// <summary>
+    /// The most erring symbols the decoder locates among <paramref name="trusted"/> outputs of a
+    /// dimension-K polynomial code whose outputs hold <paramref name="length"/> scalars: all r - 1
+    /// (r = trusted - K) when the outputs are at least that long (the span test), else
+    /// floor(L r / (L + 1)) (the interleaved locator, <see cref="InterleavedLocator"/>).
+    /// </summary>
+    public static int Reach(int trusted, int dimension, int length) =>
+        SearchCovers(trusted, dimension, length) ? Math.Max(trusted - dimension - 1, 0) : InterleavedLocator.Reach(trusted, dimension, length);
+
+    /// <summary>
+    /// Whether the subset-consistency search can try every set of between L and r - 1 symbols
+    /// within <see cref="SearchBudget"/>: then it finds any set of up to r - 1 erring symbols, in
+    /// general position, however short the outputs (small codes: at P = 12, K = 5, L = 4 it tests
+    /// at most 2,211 sets).
+    /// </summary>
+    public static bool SearchCovers(int trusted, int dimension, int length)
+    {
+        double sets = 0;
+        for (var size = Math.Max(length, 1); size <= trusted - dimension - 1; size++)
+        {
+            sets += Combinations(trusted, size);
+        }
+
+        return sets <= SearchBudget;
+    }
+
+    private static double Combinations(int n, int k)
+    {
+        double c = 1;
+        for (var i = 0; i < k; i++)
+        {
+            c = c * (n - i) / (i + 1);
+        }
+
+        return c;
+    }
+
     /// <summary>Decodes <paramref name="received"/>: one row of <paramref name="length"/> scalars per symbol, row-major.</summary>
     public static LinearDecodeResult<T> Decode<T>(LinearCode<T> code, ReadOnlySpan<T> received, int length, in DecodeOptions options)
         where T : struct, IEquatable<T>, IFormattable
@@ -80,16 +117,11 @@ public static class ProbabilityOneDecoder
                     return DecodingContract.Accept(code, check, word, length, options, Sorted(blamed));
                 }
 
-                if (DecodingContract.AcceptNegligible(code, check, word, length, options, Sorted(blamed)) is { } negligible)
-                {
-                    return negligible;
-                }
-
                 var parity = check.System.ParityCheck;
                 var redundancy = check.System.Redundancy;
                 if (SyndromeSpan.Significant(DecodingContract.Syndrome(check, word, length), redundancy, length, check.MatrixFloor) is not var (basis, rank, smallestSignificant))
                 {
-                    return LinearDecode.Fail<T>("numerical trouble: the syndrome could not be factored (extreme or non-finite values)", Sorted(blamed), check.System.ConditionNumber);
+                    return Refuse(code, remaining, word, length, options, "numerical trouble: the syndrome could not be factored (extreme or non-finite values)", Sorted(blamed), check.System.ConditionNumber);
                 }
 
                 // The word failed a column test, so at least its leading direction is an error even
@@ -102,7 +134,7 @@ public static class ProbabilityOneDecoder
 
                 if (rank >= redundancy)
                 {
-                    return LinearDecode.Fail<T>(
+                    return Refuse(code, remaining, word, length, options,
                         string.Create(CultureInfo.InvariantCulture, $"the syndrome has full rank {redundancy}: at least P-K = {redundancy} of the {remaining.Count} trusted outputs err"),
                         Sorted(blamed),
                         check.System.ConditionNumber);
@@ -123,13 +155,33 @@ public static class ProbabilityOneDecoder
                     }
                 }
 
-                if (located.Count != rank)
+                if (located.Count != rank && code.Points is not null && rank >= Math.Min(length, InterleavedLocator.MaxColumns))
+                {
+                    // As many independent syndrome directions as output columns: there may be more
+                    // erring symbols than columns, which the span test cannot see and the columns'
+                    // common error locator can (collaborative Berlekamp-Welch).
+                    located = InterleavedLocator.Locate(code, remaining, word, length, Math.Max(rank, 1), options);
+                    if (located.Count == 0 && SearchCovers(remaining.Count, k, length))
+                    {
+                        var ordered = remaining.Select((p, i) => (p, d: distances[i])).OrderBy(x => x.d).Select(x => x.p).ToArray();
+                        located = SyndromeSpan.SmallestContainingSet(parity, ordered, basis, kept, Math.Max(rank, 1), redundancy - 1, tolerance, SearchBudget);
+                    }
+
+                    if (located.Count == 0)
+                    {
+                        return Refuse(code, remaining, word, length, options,
+                            string.Create(CultureInfo.InvariantCulture, $"no set of at most {Reach(remaining.Count, k, length)} outputs explains the syndrome of {length}-column outputs (more errors than outputs of this length let the decoder place, or not in general position)"),
+                            Sorted(blamed),
+                            check.System.ConditionNumber);
+                    }
+                }
+                else if (located.Count != rank)
                 {
                     var ordered = remaining.Select((p, i) => (p, d: distances[i])).OrderBy(x => x.d).Select(x => x.p).ToArray();
                     located = SyndromeSpan.SmallestContainingSet(parity, ordered, basis, kept, Math.Max(rank, 1), redundancy - 1, tolerance, SearchBudget);
                     if (located.Count == 0)
                     {
-                        return LinearDecode.Fail<T>(
+                        return Refuse(code, remaining, word, length, options,
                             "no set of at most P-K-1 outputs explains the syndrome (errors not in general position, or too many)",
                             Sorted(blamed),
                             check.System.ConditionNumber);
@@ -148,4 +200,20 @@ public static class ProbabilityOneDecoder
     }
 
     private static List<int> Sorted(List<int> blamed) => blamed.Order().ToList();
+
+    /// <summary>
+    /// The end of a decode whose errors could not be located: accepted when the inconsistency is too
+    /// small to matter (<see cref="DecodingContract.AcceptNegligible"/>), else detected with the
+    /// reason. Location is tried first because the negligibility bound assumes a single erring
+    /// node: two errors whose syndromes partly cancel can move the result further than the bound,
+    /// so errors the span test can place are placed and corrected, never waved through. The rows
+    /// are checked afresh because location overwrote the buffers of the last check.
+    /// </summary>
+    private static LinearDecodeResult<T> Refuse<T>(LinearCode<T> code, List<int> remaining, ReadOnlySpan<T> word, int length, in DecodeOptions options, string reason, List<int> blamed, double conditionNumber = double.NaN)
+        where T : struct, IEquatable<T>, IFormattable
+    {
+        var check = DecodingContract.Check(code, remaining, word, length, options);
+        return (check.Singular ? null : DecodingContract.AcceptNegligible(code, check, word, length, options, blamed))
+            ?? LinearDecode.Fail<T>(reason, blamed, conditionNumber);
+    }
 }

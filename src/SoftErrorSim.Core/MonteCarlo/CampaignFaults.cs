@@ -87,8 +87,8 @@ public static class CampaignFaults
         ArgumentNullException.ThrowIfNull(settings);
         var rates = NodeRates(settings, rate) ?? Enumerable.Repeat(rate, settings.Code.NodeCount).ToArray();
         var (code, pass, kind, decoder) = (settings.Code, settings.Pass, settings.Model.Kind, settings.EffectiveDecoder);
-        var success = NodeRateOracle.SuccessProbability(code, pass, kind, decoder, rates);
-        var failure = NodeRateOracle.FailureProbability(code, pass, kind, decoder, rates);
+        var success = NodeRateOracle.SuccessProbability(code, pass, kind, decoder, rates, settings.Shape);
+        var failure = NodeRateOracle.FailureProbability(code, pass, kind, decoder, rates, settings.Shape);
         var burst = settings.Environment.BurstRate;
         if (!(burst > 0) || success is null || failure is null)
         {
@@ -105,8 +105,8 @@ public static class CampaignFaults
                 struck[p] = 1;
             }
 
-            rackSuccess += NodeRateOracle.SuccessProbability(code, pass, kind, decoder, struck)!.Value / racks.Count;
-            rackFailure += NodeRateOracle.FailureProbability(code, pass, kind, decoder, struck)!.Value / racks.Count;
+            rackSuccess += NodeRateOracle.SuccessProbability(code, pass, kind, decoder, struck, settings.Shape)!.Value / racks.Count;
+            rackFailure += NodeRateOracle.FailureProbability(code, pass, kind, decoder, struck, settings.Shape)!.Value / racks.Count;
         }
 
         return (((1 - burst) * success.Value) + (burst * rackSuccess), ((1 - burst) * failure.Value) + (burst * rackFailure));

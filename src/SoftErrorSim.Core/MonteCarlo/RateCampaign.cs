@@ -144,8 +144,8 @@ public static class RateCampaign
             return new RateCampaignRow(rate, counts, success, failureRate, maxConditionNumber);
         }
 
-        var analytic = SchemeOracle.SuccessProbability(settings.Code, settings.Pass, settings.Model.Kind, settings.EffectiveDecoder, rate);
-        var failure = SchemeOracle.FailureProbability(settings.Code, settings.Pass, settings.Model.Kind, settings.EffectiveDecoder, rate);
+        var analytic = SchemeOracle.SuccessProbability(settings.Code, settings.Pass, settings.Model.Kind, settings.EffectiveDecoder, rate, settings.Shape);
+        var failure = SchemeOracle.FailureProbability(settings.Code, settings.Pass, settings.Model.Kind, settings.EffectiveDecoder, rate, settings.Shape);
         return new RateCampaignRow(rate, counts, analytic, failure, maxConditionNumber);
     }
 }

@@ -49,14 +49,16 @@ public static class StratifiedCampaign
     /// they strike (the scheme's worst-case tolerance, <see cref="Scheme.Tolerance"/>), or null
     /// where no theory covers the errors. Bounded distance corrects floor(r/2) of r redundant
     /// symbols whatever the values (any error model); probability one corrects r - 1 continuous
-    /// random (gaussian) errors, and floor(r/2) chosen (adversarial) ones. Bit flips under
+    /// random (gaussian) errors, fewer on GPD outputs shorter than r - 1 (<see cref="SchemeOracle.DecodedTolerance"/>),
+    /// and floor(r/2) chosen (adversarial) ones. Bit flips under
     /// probability one have no such guarantee (sparse errors in short outputs can defeat the
     /// span test), so every stratum is sampled there.
     /// </summary>
     public static int? GuaranteedRadius(CampaignSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        var (adversarial, probabilistic) = Scheme.Of(settings.Code.Scheme).Tolerance(settings.Code, settings.Pass);
+        var (adversarial, exact) = Scheme.Of(settings.Code.Scheme).Tolerance(settings.Code, settings.Pass);
+        var probabilistic = SchemeOracle.DecodedTolerance(settings.Code, settings.Pass, settings.EffectiveDecoder, exact, settings.Shape);
         return settings.EffectiveDecoder == DecoderKind.BoundedDistance
             ? adversarial
             : settings.Model.Kind switch

@@ -19,15 +19,15 @@ namespace SoftErrorSim.Core.Schemes;
 public static class NodeRateOracle
 {
     /// <summary>The success probability with node p erring at <paramref name="nodeRates"/>[p], or null where no exact value exists (bit flips, sparse-weight errors).</summary>
-    public static double? SuccessProbability(CodeConfiguration configuration, PassKind pass, ErrorModelKind model, DecoderKind decoder, IReadOnlyList<double> nodeRates) =>
-        Units(configuration, pass, model, decoder, nodeRates) is { } units
+    public static double? SuccessProbability(CodeConfiguration configuration, PassKind pass, ErrorModelKind model, DecoderKind decoder, IReadOnlyList<double> nodeRates, PassShape? shape = null) =>
+        Units(configuration, pass, model, decoder, nodeRates, shape) is { } units
             ? units.Aggregate(1.0, (product, unit) => product * unit.Success)
             : null;
 
     /// <summary>1 - success, from the units' upper tails summed directly.</summary>
-    public static double? FailureProbability(CodeConfiguration configuration, PassKind pass, ErrorModelKind model, DecoderKind decoder, IReadOnlyList<double> nodeRates)
+    public static double? FailureProbability(CodeConfiguration configuration, PassKind pass, ErrorModelKind model, DecoderKind decoder, IReadOnlyList<double> nodeRates, PassShape? shape = null)
     {
-        if (Units(configuration, pass, model, decoder, nodeRates) is not { } units)
+        if (Units(configuration, pass, model, decoder, nodeRates, shape) is not { } units)
         {
             return null;
         }
@@ -51,10 +51,10 @@ public static class NodeRateOracle
     /// The symbols of each unit, as lists of node indices, and the tolerance of the units (errors
     /// in symbols a unit corrects), or null where the oracle does not apply.
     /// </summary>
-    public static (IReadOnlyList<IReadOnlyList<IReadOnlyList<int>>> Units, int Tolerance)? Layout(CodeConfiguration configuration, PassKind pass, ErrorModelKind model, DecoderKind decoder)
+    public static (IReadOnlyList<IReadOnlyList<IReadOnlyList<int>>> Units, int Tolerance)? Layout(CodeConfiguration configuration, PassKind pass, ErrorModelKind model, DecoderKind decoder, PassShape? shape = null)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        if (SchemeOracle.Units(configuration, pass, model, decoder, 0) is not { } units)
+        if (SchemeOracle.Units(configuration, pass, model, decoder, 0, shape) is not { } units)
         {
             return null;
         }
@@ -98,10 +98,10 @@ public static class NodeRateOracle
     }
 
     /// <summary>Each unit's success and failure probabilities, both summed directly from the Poisson-binomial weights.</summary>
-    private static (double Success, double Failure)[]? Units(CodeConfiguration configuration, PassKind pass, ErrorModelKind model, DecoderKind decoder, IReadOnlyList<double> nodeRates)
+    private static (double Success, double Failure)[]? Units(CodeConfiguration configuration, PassKind pass, ErrorModelKind model, DecoderKind decoder, IReadOnlyList<double> nodeRates, PassShape? shape)
     {
         ArgumentNullException.ThrowIfNull(nodeRates);
-        if (Layout(configuration, pass, model, decoder) is not { } layout)
+        if (Layout(configuration, pass, model, decoder, shape) is not { } layout)
         {
             return null;
         }

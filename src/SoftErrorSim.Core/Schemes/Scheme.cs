@@ -124,6 +124,25 @@ public sealed class GpdScheme : Scheme
         var redundancy = configuration.NodeCount - Threshold(configuration, pass);
         return (redundancy / 2, Math.Max(redundancy - 1, 0));
     }
+
+    /// <summary>
+    /// L: the scalars of the code's field in one node's output of a pass on a campaign workload of
+    /// <paramref name="shape"/> (complex on the unit circle, where two real rows make one complex
+    /// row: ceil(R / 2) forward; C backward; forward rows times the right factor's block columns
+    /// for matrix-matrix products).
+    /// </summary>
+    public static int OutputScalars(CodeConfiguration configuration, PassKind pass, PassShape shape)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(shape);
+        var rows = configuration.Points == EvaluationPointKind.UnitCircle ? (shape.BlockRows + 1) / 2 : shape.BlockRows;
+        return pass switch
+        {
+            PassKind.Backward => shape.BlockCols,
+            PassKind.MatMat => rows * shape.BatchBlockCols,
+            _ => rows,
+        };
+    }
 }
 
 /// <summary>CodeNet's two-dimensional MDS grid: the layer is <see cref="CodeNetLayer"/>; symbols are grid lines.</summary>
