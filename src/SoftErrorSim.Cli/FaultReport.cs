@@ -72,19 +72,43 @@ public static class FaultReport
             ["default_rate"] = settings.ErrorRate,
             ["node_rates"] = settings.Environment.NodeRates?.CanonicalText() ?? "equal",
             ["step_rates"] = StepRates(settings.Environment),
+            ["burst_rate"] = settings.Scheme == TrainingScheme.FaultFree ? 0 : settings.Environment.BurstRate,
+            ["burst_size"] = settings.Environment.BurstRate > 0 && settings.Scheme != TrainingScheme.FaultFree ? settings.Environment.BurstSize : null,
             ["rates"] = perKind,
             ["faults_logged"] = run.FaultLog.Count,
-            ["injector_check"] = new JsonArray(run.InjectorChecks.Select(c => (JsonNode?)new JsonObject
-            {
-                ["step_kind"] = FaultRecord.Name(c.Step),
-                ["opportunities"] = c.Opportunities,
-                ["faults"] = c.Faults,
-                ["expected_faults"] = c.ExpectedFaults,
-                ["in_acceptance_region"] = c.InRegion,
-                ["false_alarm"] = InjectorCheck.FalseAlarm,
-                ["detail"] = c.Detail,
-            }).ToArray()),
+            ["burst_faults_logged"] = run.FaultLog.Count(f => f.Cause != FaultCause.Independent),
+            ["injector_check"] = Checks(run.InjectorChecks),
         };
+    }
+
+    /// <summary>
+    /// The injector's checks as manifests state them: per step kind (or "burst": one draw per
+    /// coded product or decode at the burst rate) the draws, the faults, the expected count and the
+    /// verdict, and the same for each rate group (the level each was checked at beside it).
+    /// </summary>
+    public static JsonArray Checks(IEnumerable<InjectorCheck> checks)
+    {
+        ArgumentNullException.ThrowIfNull(checks);
+        return new JsonArray(checks.Select(c => (JsonNode?)new JsonObject
+        {
+            ["step_kind"] = c.Kind,
+            ["opportunities"] = c.Opportunities,
+            ["faults"] = c.Faults,
+            ["expected_faults"] = c.ExpectedFaults,
+            ["in_acceptance_region"] = c.InRegion,
+            ["false_alarm"] = InjectorCheck.FalseAlarm,
+            ["group_level"] = c.GroupAlpha,
+            ["detail"] = c.Detail,
+            ["rate_groups"] = new JsonArray(c.Groups.Select(g => (JsonNode?)new JsonObject
+            {
+                ["rate"] = g.Rate,
+                ["nodes"] = g.Nodes,
+                ["opportunities"] = g.Opportunities,
+                ["faults"] = g.Faults,
+                ["expected_faults"] = g.ExpectedFaults,
+                ["in_acceptance_region"] = g.InRegion,
+            }).ToArray()),
+        }).ToArray());
     }
 
     /// <summary>One warning line per step kind whose fault count lies outside the exact acceptance region of its rates.</summary>
@@ -92,7 +116,7 @@ public static class FaultReport
     {
         ArgumentNullException.ThrowIfNull(run);
         return run.InjectorChecks.Where(c => !c.InRegion).Select(c =>
-            $"warning: {TrainingSettings.Name(run.Settings.Scheme)} {FaultRecord.Name(c.Step)} faults: {c.Detail} (the injector may be drifting; false-alarm level {InjectorCheck.FalseAlarm.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
+            $"warning: {TrainingSettings.Name(run.Settings.Scheme)} {c.Kind} faults: {c.Detail} (the injector may be drifting; false-alarm level {InjectorCheck.FalseAlarm.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
     }
 
     /// <summary>A JSON array of numbers.</summary>

@@ -66,9 +66,9 @@ public static class CampaignFaults
     /// </summary>
     internal static void Burst(RateCampaignSettings settings, int[][] racks, List<int> struck, RandomSource random)
     {
-        if (random.NextDouble() < settings.Environment.BurstRate)
+        if (settings.Environment.DrawRack(random, racks.Length) is { } chosen)
         {
-            var rack = racks[random.NextInt(racks.Length)];
+            var rack = racks[chosen];
             var rows = new SortedSet<int>(struck);
             rows.UnionWith(rack);
             struck.Clear();
