@@ -8,18 +8,24 @@ namespace SoftErrorSim.Cli;
 /// <summary>The fault environment as manifests record it: the rate of every step kind and of every node actually used.</summary>
 public static class FaultReport
 {
-    /// <summary>A campaign's environment: the spread and step rates, then per configuration and error rate every node's probability of a wrong output.</summary>
-    public static JsonObject Campaign(SweepPlan plan, RateCampaignSettings template)
+    /// <summary>
+    /// A campaign's environment: the spread and step rates, then per configuration and error rate
+    /// every node's probability of a wrong output and the injector's check of itself there
+    /// (<paramref name="checks"/>; null where none was made: the stratified estimator strikes exact counts).
+    /// </summary>
+    public static JsonObject Campaign(SweepPlan plan, RateCampaignSettings template, IReadOnlyList<PointInjectorCheck>? checks = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(template);
+        var byPoint = (checks ?? []).ToDictionary(c => (c.Configuration, c.ErrorRate), c => c.Checks);
         return new JsonObject
         {
             ["node_rates"] = template.Environment.NodeRates?.CanonicalText() ?? "equal",
             ["step_rates"] = StepRates(template.Environment),
             ["burst_rate"] = template.Environment.BurstRate,
             ["burst_size"] = template.Environment.BurstRate > 0 ? template.Environment.BurstSize : null,
-            ["configurations"] = new JsonArray(plan.Configurations.Select(code => (JsonNode?)new JsonObject
+            ["injector_false_alarm"] = checks is { Count: > 0 } ? InjectorCheck.FalseAlarm : null,
+            ["configurations"] = new JsonArray(plan.Configurations.Select((code, configuration) => (JsonNode?)new JsonObject
             {
                 ["scheme"] = Core.Coding.CodeConfiguration.Name(code.Scheme),
                 ["nodes"] = code.NodeCount,
@@ -29,6 +35,7 @@ public static class FaultReport
                 {
                     ["error_rate"] = rate,
                     ["node_rates"] = Numbers(CampaignFaults.NodeRates(template with { Code = code }, rate) ?? Enumerable.Repeat(rate, code.NodeCount).ToArray()),
+                    ["injector_check"] = byPoint.TryGetValue((configuration, rate), out var check) ? Checks(check) : null,
                 }).ToArray()),
             }).ToArray()),
         };
@@ -117,6 +124,20 @@ public static class FaultReport
         ArgumentNullException.ThrowIfNull(run);
         return run.InjectorChecks.Where(c => !c.InRegion).Select(c =>
             $"warning: {TrainingSettings.Name(run.Settings.Scheme)} {c.Kind} faults: {c.Detail} (the injector may be drifting; false-alarm level {InjectorCheck.FalseAlarm.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
+    }
+
+    /// <summary>One warning line per sweep point and kind whose count lies outside the exact acceptance region of its rates.</summary>
+    public static IEnumerable<string> Warnings(SweepPlan plan, IReadOnlyList<PointInjectorCheck> checks)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(checks);
+        return checks.SelectMany(point => point.Checks.Where(c => !c.InRegion).Select(c =>
+        {
+            var code = plan.Configurations[point.Configuration];
+            return string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"warning: {Core.Coding.CodeConfiguration.Name(code.Scheme)} P={code.NodeCount} m={code.RowSplit} n={code.ColumnSplit} error rate {point.ErrorRate:R} {c.Kind} faults: {c.Detail} (the injector may be drifting; false-alarm level {InjectorCheck.FalseAlarm})");
+        }));
     }
 
     /// <summary>A JSON array of numbers.</summary>

@@ -148,6 +148,39 @@ public class FaultEnvironmentCommandTests
         }
     }
 
+    [Fact]
+    public void A_sweep_manifest_states_the_injectors_check_per_point_kind_and_rate_group_and_a_faithful_run_warns_nothing()
+    {
+        var folder = CliRunner.TempFolder();
+        var (exit, _, error) = CliRunner.Run($"sweep --schemes gpd,replication --nodes 12 --node-rates outlier:2:10 --error-rate 0.01,0.05 --burst-rate 0.05 --burst-size 3 --trials 5000 --threads 2 --progress never --out {folder}");
+        Assert.True(exit == 0, error);
+        Assert.Equal(string.Empty, error);
+        var environment = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "manifest.json")))!["fault_environment"]!;
+        var points = environment["configurations"]!.AsArray().SelectMany(c => c!["rates"]!.AsArray()).ToList();
+        Assert.Equal(4, points.Count);
+        foreach (var point in points)
+        {
+            var checks = point!["injector_check"]!.AsArray();
+            Assert.Equal(["product", "burst"], checks.Select(c => c!["step_kind"]!.GetValue<string>()));
+            var product = checks[0]!;
+            Assert.Equal(5000L * 12, product["opportunities"]!.GetValue<long>());
+            Assert.Equal(2, product["rate_groups"]!.AsArray().Count);
+            Assert.All(checks, c => Assert.True(c!["in_acceptance_region"]!.GetValue<bool>(), c.ToJsonString()));
+        }
+    }
+
+    [Fact]
+    public void A_sweep_prints_one_warning_line_per_failed_injector_check()
+    {
+        // The counts of a faithful injector at rate 0.01, checked against a mis-stated rate of 0.013 (and bursts at their own rate).
+        var plan = Core.MonteCarlo.SweepPlan.Expand(new Core.MonteCarlo.SweepAxes { Schemes = [Core.Coding.SchemeKind.Gpd], Nodes = [12] }, Core.Coding.PassKind.Forward);
+        var checks = Core.Training.InjectorCheck.Of([("product", 0.013, 12, 1_200_000, 12_000), ("burst", 0.05, 3, 100_000, 5_000)], Core.Training.InjectorCheck.FalseAlarm);
+        var warnings = FaultReport.Warnings(plan, [new Core.MonteCarlo.PointInjectorCheck(0, 0.01, checks)]).ToList();
+        var warning = Assert.Single(warnings);
+        Assert.StartsWith("warning: gpd P=12 m=2 n=2 error rate 0.01 product faults: 12000 faults in 1200000 draws at rate 0.013", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', warning);
+    }
+
     public static TheoryData<string> BadInputs => new()
     {
         "train --nodes 12 --node-rates 0.1,0.2,0.3",
