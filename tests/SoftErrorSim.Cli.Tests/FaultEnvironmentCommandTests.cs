@@ -174,7 +174,7 @@ public class FaultEnvironmentCommandTests
     {
         // The counts of a faithful injector at rate 0.01, checked against a mis-stated rate of 0.013 (and bursts at their own rate).
         var plan = Core.MonteCarlo.SweepPlan.Expand(new Core.MonteCarlo.SweepAxes { Schemes = [Core.Coding.SchemeKind.Gpd], Nodes = [12] }, Core.Coding.PassKind.Forward);
-        var checks = Core.Training.InjectorCheck.Of([("product", 0.013, 12, 1_200_000, 12_000), ("burst", 0.05, 3, 100_000, 5_000)], Core.Training.InjectorCheck.FalseAlarm);
+        var checks = Core.Faults.InjectorCheck.Of([("product", 0.013, 12, 1_200_000, 12_000), ("burst", 0.05, 3, 100_000, 5_000)], Core.Faults.InjectorCheck.FalseAlarm);
         var warnings = FaultReport.Warnings(plan, [new Core.MonteCarlo.PointInjectorCheck(0, 0.01, checks)]).ToList();
         var warning = Assert.Single(warnings);
         Assert.StartsWith("warning: gpd P=12 m=2 n=2 error rate 0.01 product faults: 12000 faults in 1200000 draws at rate 0.013", warning, StringComparison.Ordinal);

@@ -1,7 +1,6 @@
 using SoftErrorSim.Core.Faults;
 using SoftErrorSim.Core.Passes;
 using SoftErrorSim.Core.Randomness;
-using SoftErrorSim.Core.Training;
 
 namespace SoftErrorSim.Core.MonteCarlo;
 

@@ -309,7 +309,7 @@ internal sealed class FaultSites
             return [];
         }
 
-        var groups = InjectorCheck.RateGroups(_opportunities, _strikes, _rates, _streams.Length);
+        var groups = TrainingInjectorCheck.RateGroups(_opportunities, _strikes, _rates, _streams.Length);
         if (_bursts is not null && _burstDraws > 0)
         {
             groups.Add((InjectorCheck.BurstKind, _bursts.BurstRate, _bursts.BurstSize, _burstDraws, _burstCount));

@@ -1,7 +1,6 @@
 using SoftErrorSim.Core.Coding;
 using SoftErrorSim.Core.Faults;
 using SoftErrorSim.Core.MonteCarlo;
-using SoftErrorSim.Core.Training;
 
 namespace SoftErrorSim.Core.Tests.MonteCarlo;
 
