@@ -16,12 +16,21 @@ public sealed class FaultOptions
     private readonly Option<double?>? _burstRate;
     private readonly Option<int?>? _burstSize;
 
-    /// <summary>Creates the options; <paramref name="stepRates"/> false leaves out --step-rates (decode strikes an exact count).</summary>
-    public FaultOptions(bool stepRates = true, bool bursts = false)
+    /// <summary>
+    /// Creates the options; <paramref name="stepRates"/> false leaves out --step-rates (decode strikes
+    /// an exact count); <paramref name="bursts"/> adds --burst-rate and --burst-size, described for
+    /// training when <paramref name="training"/>.
+    /// </summary>
+    public FaultOptions(bool stepRates = true, bool bursts = false, bool training = false)
     {
         if (bursts)
         {
-            _burstRate = new Option<double?>("--burst-rate") { Description = "B: probability per decode that one rack of --burst-size adjacent nodes (chosen uniformly among the floor(P/G) racks [rG, rG+G)) errs at once, on top of the independent faults." };
+            _burstRate = new Option<double?>("--burst-rate")
+            {
+                Description = training
+                    ? "B: probability per coded product (every forward and backward product of every layer, re-executed steps included) that one rack of --burst-size adjacent nodes (chosen uniformly among the floor(P/G) racks [rG, rG+G)) has its product struck at once, on top of the independent faults and whatever --fault-steps says (a product fault of --fault; a node struck by both is one fault); drawn from a stream of its own. Default 0."
+                    : "B: probability per decode that one rack of --burst-size adjacent nodes (chosen uniformly among the floor(P/G) racks [rG, rG+G)) errs at once, on top of the independent faults.",
+            };
             _burstSize = new Option<int?>("--burst-size") { Description = "G: nodes in a rack that a burst strikes together (needed with --burst-rate)." };
         }
 

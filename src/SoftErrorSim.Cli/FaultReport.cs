@@ -8,18 +8,24 @@ namespace SoftErrorSim.Cli;
 /// <summary>The fault environment as manifests record it: the rate of every step kind and of every node actually used.</summary>
 public static class FaultReport
 {
-    /// <summary>A campaign's environment: the spread and step rates, then per configuration and error rate every node's probability of a wrong output.</summary>
-    public static JsonObject Campaign(SweepPlan plan, RateCampaignSettings template)
+    /// <summary>
+    /// A campaign's environment: the spread and step rates, then per configuration and error rate
+    /// every node's probability of a wrong output and the injector's check of itself there
+    /// (<paramref name="checks"/>; null where none was made: the stratified estimator strikes exact counts).
+    /// </summary>
+    public static JsonObject Campaign(SweepPlan plan, RateCampaignSettings template, IReadOnlyList<PointInjectorCheck>? checks = null)
     {
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(template);
+        var byPoint = (checks ?? []).ToDictionary(c => (c.Configuration, c.ErrorRate), c => c.Checks);
         return new JsonObject
         {
             ["node_rates"] = template.Environment.NodeRates?.CanonicalText() ?? "equal",
             ["step_rates"] = StepRates(template.Environment),
             ["burst_rate"] = template.Environment.BurstRate,
             ["burst_size"] = template.Environment.BurstRate > 0 ? template.Environment.BurstSize : null,
-            ["configurations"] = new JsonArray(plan.Configurations.Select(code => (JsonNode?)new JsonObject
+            ["injector_false_alarm"] = checks is { Count: > 0 } ? InjectorCheck.FalseAlarm : null,
+            ["configurations"] = new JsonArray(plan.Configurations.Select((code, configuration) => (JsonNode?)new JsonObject
             {
                 ["scheme"] = Core.Coding.CodeConfiguration.Name(code.Scheme),
                 ["nodes"] = code.NodeCount,
@@ -29,6 +35,7 @@ public static class FaultReport
                 {
                     ["error_rate"] = rate,
                     ["node_rates"] = Numbers(CampaignFaults.NodeRates(template with { Code = code }, rate) ?? Enumerable.Repeat(rate, code.NodeCount).ToArray()),
+                    ["injector_check"] = byPoint.TryGetValue((configuration, rate), out var check) ? Checks(check) : null,
                 }).ToArray()),
             }).ToArray()),
         };
@@ -72,19 +79,43 @@ public static class FaultReport
             ["default_rate"] = settings.ErrorRate,
             ["node_rates"] = settings.Environment.NodeRates?.CanonicalText() ?? "equal",
             ["step_rates"] = StepRates(settings.Environment),
+            ["burst_rate"] = settings.Scheme == TrainingScheme.FaultFree ? 0 : settings.Environment.BurstRate,
+            ["burst_size"] = settings.Environment.BurstRate > 0 && settings.Scheme != TrainingScheme.FaultFree ? settings.Environment.BurstSize : null,
             ["rates"] = perKind,
             ["faults_logged"] = run.FaultLog.Count,
-            ["injector_check"] = new JsonArray(run.InjectorChecks.Select(c => (JsonNode?)new JsonObject
-            {
-                ["step_kind"] = FaultRecord.Name(c.Step),
-                ["opportunities"] = c.Opportunities,
-                ["faults"] = c.Faults,
-                ["expected_faults"] = c.ExpectedFaults,
-                ["in_acceptance_region"] = c.InRegion,
-                ["false_alarm"] = InjectorCheck.FalseAlarm,
-                ["detail"] = c.Detail,
-            }).ToArray()),
+            ["burst_faults_logged"] = run.FaultLog.Count(f => f.Cause != FaultCause.Independent),
+            ["injector_check"] = Checks(run.InjectorChecks),
         };
+    }
+
+    /// <summary>
+    /// The injector's checks as manifests state them: per step kind (or "burst": one draw per
+    /// coded product or decode at the burst rate) the draws, the faults, the expected count and the
+    /// verdict, and the same for each rate group (the level each was checked at beside it).
+    /// </summary>
+    public static JsonArray Checks(IEnumerable<InjectorCheck> checks)
+    {
+        ArgumentNullException.ThrowIfNull(checks);
+        return new JsonArray(checks.Select(c => (JsonNode?)new JsonObject
+        {
+            ["step_kind"] = c.Kind,
+            ["opportunities"] = c.Opportunities,
+            ["faults"] = c.Faults,
+            ["expected_faults"] = c.ExpectedFaults,
+            ["in_acceptance_region"] = c.InRegion,
+            ["false_alarm"] = InjectorCheck.FalseAlarm,
+            ["group_level"] = c.GroupAlpha,
+            ["detail"] = c.Detail,
+            ["rate_groups"] = new JsonArray(c.Groups.Select(g => (JsonNode?)new JsonObject
+            {
+                ["rate"] = g.Rate,
+                ["nodes"] = g.Nodes,
+                ["opportunities"] = g.Opportunities,
+                ["faults"] = g.Faults,
+                ["expected_faults"] = g.ExpectedFaults,
+                ["in_acceptance_region"] = g.InRegion,
+            }).ToArray()),
+        }).ToArray());
     }
 
     /// <summary>One warning line per step kind whose fault count lies outside the exact acceptance region of its rates.</summary>
@@ -92,7 +123,21 @@ public static class FaultReport
     {
         ArgumentNullException.ThrowIfNull(run);
         return run.InjectorChecks.Where(c => !c.InRegion).Select(c =>
-            $"warning: {TrainingSettings.Name(run.Settings.Scheme)} {FaultRecord.Name(c.Step)} faults: {c.Detail} (the injector may be drifting; false-alarm level {InjectorCheck.FalseAlarm.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
+            $"warning: {TrainingSettings.Name(run.Settings.Scheme)} {c.Kind} faults: {c.Detail} (the injector may be drifting; false-alarm level {InjectorCheck.FalseAlarm.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
+    }
+
+    /// <summary>One warning line per sweep point and kind whose count lies outside the exact acceptance region of its rates.</summary>
+    public static IEnumerable<string> Warnings(SweepPlan plan, IReadOnlyList<PointInjectorCheck> checks)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(checks);
+        return checks.SelectMany(point => point.Checks.Where(c => !c.InRegion).Select(c =>
+        {
+            var code = plan.Configurations[point.Configuration];
+            return string.Create(
+                System.Globalization.CultureInfo.InvariantCulture,
+                $"warning: {Core.Coding.CodeConfiguration.Name(code.Scheme)} P={code.NodeCount} m={code.RowSplit} n={code.ColumnSplit} error rate {point.ErrorRate:R} {c.Kind} faults: {c.Detail} (the injector may be drifting; false-alarm level {InjectorCheck.FalseAlarm})");
+        }));
     }
 
     /// <summary>A JSON array of numbers.</summary>

@@ -123,9 +123,16 @@ public static class SweepCommand
             using var progress = ProgressLine.For(console, campaign.Progress(result), "sweep", "trials");
             var finished = journal.Finished.ToDictionary();
             IReadOnlyList<SweepPoint> points;
+            IReadOnlyList<PointInjectorCheck> injectorChecks;
+            double checkSeconds;
             try
             {
                 points = await Task.Run(() => Sweep.Run(plan, template, blocks, finished, journal.Append, progress?.Campaign(), cancellationToken), cancellationToken).ConfigureAwait(false);
+
+                // The injector's check of itself: the trials' own injection redrawn without their decodes (all the shard's trials, resumed blocks included).
+                var checking = Stopwatch.StartNew();
+                injectorChecks = await Task.Run(() => CampaignInjectorCheck.Run(plan, template, shardSpec, cancellationToken), cancellationToken).ConfigureAwait(false);
+                checkSeconds = checking.Elapsed.TotalSeconds;
             }
             catch (OperationCanceledException) when (journal.Finished.Count == 0)
             {
@@ -133,7 +140,7 @@ public static class SweepCommand
                 throw;
             }
             progress?.Finish();
-            var runSeconds = running.Elapsed.TotalSeconds;
+            var runSeconds = running.Elapsed.TotalSeconds - checkSeconds;
             var rows = SweepCsv.Rows(points, template);
             var configuration = new
             {
@@ -167,8 +174,9 @@ public static class SweepCommand
                         ["run_seconds"] = Math.Round(runSeconds, 3),
                         ["trials_per_second"] = Math.Round(trialsToRun / Math.Max(runSeconds, 1e-9)),
                         ["resumed_blocks"] = resumed,
+                        ["injector_check_seconds"] = Math.Round(checkSeconds, 3),
                         ["configurations"] = plan.Configurations.Count,
-                        ["fault_environment"] = FaultReport.Campaign(plan, template),
+                        ["fault_environment"] = FaultReport.Campaign(plan, template, injectorChecks),
                         ["skipped"] = new JsonArray(plan.Skipped.Select(s => (JsonNode?)new JsonObject { ["combination"] = s.Description, ["reason"] = CliApp.SpellFlags(s.Reason) }).ToArray()),
                     }),
             };
@@ -182,6 +190,11 @@ public static class SweepCommand
                 OutputFolder.Write(folder, files);
                 journal.Complete();
             }, cancellationToken);
+            foreach (var warning in FaultReport.Warnings(plan, injectorChecks))
+            {
+                await console.Error.WriteLineAsync(warning).ConfigureAwait(false);
+            }
+
             var summary = new StringBuilder();
             summary.Append(CultureInfo.InvariantCulture, $"{plan.Configurations.Count} configurations x {template.ErrorRates.Count} error rates x {template.Trials} trials; {plan.Skipped.Count} combinations skipped (listed in manifest.json)\n");
             if (shardSpec.Count > 1)

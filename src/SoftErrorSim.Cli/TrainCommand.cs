@@ -46,8 +46,8 @@ public static class TrainCommand
         var output = new Option<string>("--out") { Description = "Output folder (created if missing).", Required = true };
         var force = CommonOptions.Force();
         var progressMode = CommonOptions.Progress();
-        var faultOptions = new FaultOptions();
-        var faultLog = new Option<bool>("--fault-log") { Description = "Also write faults.csv: one row per injected fault (step, sample, layer, pass, node, step kind, fault kind, bits or size, the decoder's verdict, the stream state a replay needs)." };
+        var faultOptions = new FaultOptions(bursts: true, training: true);
+        var faultLog = new Option<bool>("--fault-log") { Description = "Also write faults.csv: one row per injected fault (step, sample, layer, pass, node, step kind, fault kind, bits or size, the decoder's verdict: corrected, repaired, detected, rolled-back, masked or absorbed; the cause: independent, burst or independent+burst; the stream state a replay needs)." };
         var nodeFlops = new Option<string?>("--node-flops") { Description = "Per-node speeds: a comma list of P flops rates, outlier:K:F (K nodes, chosen by the seed, at F times the 1e9 default) or lognormal:SIGMA; a step's arithmetic waits for the slowest node." };
         var replayFaults = new Option<string?>("--replay-faults") { Description = "FILE: rerun exactly the faults of a faults.csv (no others) with the same options; train.csv comes out byte for byte the same." };
         var trace = new Option<string?>("--trace") { Description = "FILE: also write a timeline of the run into the --out folder as Chrome trace event JSON (open it in ui.perfetto.dev or chrome://tracing): one track per node, spans of simulated time for compute, all-gather, decode, repair, storage-check, update, checkpoint and rollback, each injected fault an instant with its faults.csv facts." };

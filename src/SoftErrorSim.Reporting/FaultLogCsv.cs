@@ -8,15 +8,19 @@ namespace SoftErrorSim.Reporting;
 /// <summary>
 /// faults.csv (SPEC 3, the fault log): one row per injected fault, in the run's order, with the
 /// invariant culture. Its stream_state column is what a replay needs to redraw the fault exactly;
-/// the other columns say where it struck, what it did and what the cluster made of it.
+/// the other columns say where it struck, what it did, why (cause: independent, burst, or both)
+/// and what the cluster made of it. Logs written before the cause column (no bursts) still read.
 /// </summary>
 public static class FaultLogCsv
 {
     /// <summary>The header.</summary>
     public static readonly string[] Columns =
     [
-        "scheme", "step", "sample", "layer", "pass", "node", "step_kind", "fault_kind", "detail", "verdict", "stream_state",
+        "scheme", "step", "sample", "layer", "pass", "node", "step_kind", "fault_kind", "detail", "verdict", "cause", "stream_state",
     ];
+
+    /// <summary>The header of logs written before bursts (every fault independent).</summary>
+    private static readonly string[] ColumnsWithoutCause = [.. Columns.Where(c => c != "cause")];
 
     /// <summary>The file's text for the runs' logs, one scheme after another.</summary>
     public static string Write(IEnumerable<(string Scheme, IReadOnlyList<FaultRecord> Faults)> runs)
@@ -27,7 +31,7 @@ public static class FaultLogCsv
         {
             foreach (var f in faults)
             {
-                text.Append(CultureInfo.InvariantCulture, $"{scheme},{f.Step},{f.Sample},{f.Layer},{(f.Forward ? "forward" : "backward")},{f.Node},{FaultRecord.Name(f.Kind)},{ErrorValueModel.Name(f.FaultKind)},{f.Detail.Replace(',', ';')},{FaultRecord.Name(f.Verdict)},{f.StreamState}\n");
+                text.Append(CultureInfo.InvariantCulture, $"{scheme},{f.Step},{f.Sample},{f.Layer},{(f.Forward ? "forward" : "backward")},{f.Node},{FaultRecord.Name(f.Kind)},{ErrorValueModel.Name(f.FaultKind)},{f.Detail.Replace(',', ';')},{FaultRecord.Name(f.Verdict)},{FaultRecord.Name(f.Cause)},{f.StreamState}\n");
             }
         }
 
@@ -39,7 +43,8 @@ public static class FaultLogCsv
     {
         ArgumentNullException.ThrowIfNull(text);
         var lines = text.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
-        if (lines.Count == 0 || lines[0] != string.Join(",", Columns))
+        var withCause = lines.Count > 0 && lines[0] == string.Join(",", Columns);
+        if (!withCause && (lines.Count == 0 || lines[0] != string.Join(",", ColumnsWithoutCause)))
         {
             throw new FormatException($"the first line must be the header {string.Join(",", Columns)}");
         }
@@ -53,7 +58,16 @@ public static class FaultLogCsv
             }
 
             var f = lines[i].Split(',');
-            if (f.Length != Columns.Length
+            var shaped = f.Length == (withCause ? Columns : ColumnsWithoutCause).Length;
+            var cause = (FaultCause?)FaultCause.Independent;
+            if (withCause && shaped)
+            {
+                cause = Enum.GetValues<FaultCause>().Where(c => FaultRecord.Name(c) == f[10]).Select(c => (FaultCause?)c).FirstOrDefault();
+                f = [.. f[..10], f[11]];
+            }
+
+            if (!shaped
+                || cause is null
                 || !long.TryParse(f[1], NumberStyles.None, CultureInfo.InvariantCulture, out var step)
                 || !int.TryParse(f[2], NumberStyles.None, CultureInfo.InvariantCulture, out var sample)
                 || !int.TryParse(f[3], NumberStyles.None, CultureInfo.InvariantCulture, out var layer)
@@ -77,7 +91,10 @@ public static class FaultLogCsv
                 Enum.GetValues<ErrorModelKind>().First(k => ErrorValueModel.Name(k) == f[7]),
                 f[8],
                 Enum.GetValues<FaultVerdict>().First(v => FaultRecord.Name(v) == f[9]),
-                f[10]);
+                f[10])
+            {
+                Cause = cause.Value,
+            };
             if (!runs.TryGetValue(f[0], out var list))
             {
                 runs[f[0]] = list = [];

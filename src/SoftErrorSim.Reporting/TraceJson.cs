@@ -61,7 +61,7 @@ public static class TraceJson
                 foreach (var (f, seconds) in timeline.Faults)
                 {
                     json.WriteStartObject();
-                    json.WriteString("name", $"fault: {FaultRecord.Name(f.Kind)} ({FaultRecord.Name(f.Verdict)})");
+                    json.WriteString("name", f.Cause == FaultCause.Independent ? $"fault: {FaultRecord.Name(f.Kind)} ({FaultRecord.Name(f.Verdict)})" : $"fault: {FaultRecord.Name(f.Kind)} ({FaultRecord.Name(f.Verdict)}, {FaultRecord.Name(f.Cause)})");
                     json.WriteString("cat", "fault");
                     json.WriteString("ph", "i");
                     json.WriteString("s", "t");
@@ -78,6 +78,7 @@ public static class TraceJson
                     json.WriteString("fault_kind", ErrorValueModel.Name(f.FaultKind));
                     json.WriteString("detail", f.Detail);
                     json.WriteString("verdict", FaultRecord.Name(f.Verdict));
+                    json.WriteString("cause", FaultRecord.Name(f.Cause));
                     json.WriteEndObject();
                     json.WriteEndObject();
                 }

@@ -130,7 +130,7 @@ public partial class LocaleTests
         {
             if (node is JsonObject o)
             {
-                foreach (var key in new[] { "started_utc", "wall_seconds", "run_seconds", "trials_per_second", "machine" })
+                foreach (var key in new[] { "started_utc", "wall_seconds", "run_seconds", "trials_per_second", "injector_check_seconds", "machine" })
                 {
                     o.Remove(key);
                 }

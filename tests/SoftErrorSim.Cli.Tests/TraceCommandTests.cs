@@ -11,11 +11,13 @@ public class TraceCommandTests
 
     private const string Run = "train --scheme gpd --nodes 8 --dataset synthetic --layers 20,16,16,4 --train-samples 50 --test-samples 20 --rounds 5 --threads 1 --progress never --fault gaussian --fault-steps encode,product,decode,activation,hadamard,update";
 
-    [Fact]
-    public void A_trace_of_a_50_step_run_is_valid_json_with_one_track_per_node_and_every_fault_of_faults_csv_as_an_instant()
+    [Theory]
+    [InlineData("")]
+    [InlineData("--burst-rate 0.1 --burst-size 2")]
+    public void A_trace_of_a_50_step_run_is_valid_json_with_one_track_per_node_and_every_fault_of_faults_csv_as_an_instant(string bursts)
     {
         var folder = CliRunner.TempFolder();
-        var (exit, _, error) = CliRunner.Run($"{FiftySteps} --fault-log --trace trace.json --trace-steps 0:100000 --out {folder}");
+        var (exit, _, error) = CliRunner.Run($"{FiftySteps} {bursts} --fault-log --trace trace.json --trace-steps 0:100000 --out {folder}");
         Assert.True(exit == 0, error);
         var events = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "trace.json")))!["traceEvents"]!.AsArray().Select(e => e!.AsObject()).ToList();
 
@@ -37,9 +39,12 @@ public class TraceCommandTests
         {
             var a = e["args"]!;
             Assert.Equal((int)a["node"]!, (int)e["tid"]!);
-            return Facts((long)a["step"]!, (int)a["sample"]!, (int)a["layer"]!, (string)a["pass"]!, (int)a["node"]!, (string)a["step_kind"]!, (string)a["fault_kind"]!, ((string)a["detail"]!).Replace(',', ';'), (string)a["verdict"]!);
+            return Facts((long)a["step"]!, (int)a["sample"]!, (int)a["layer"]!, (string)a["pass"]!, (int)a["node"]!, (string)a["step_kind"]!, (string)a["fault_kind"]!, ((string)a["detail"]!).Replace(',', ';'), (string)a["verdict"]!, (string)a["cause"]!);
         }).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(rows.Select(r => string.Join(",", r[1..10])).Order(StringComparer.Ordinal), instants);
+        Assert.Equal(rows.Select(r => string.Join(",", r[1..11])).Order(StringComparer.Ordinal), instants);
+
+        // With bursts, their faults are instants too (the comparison above includes the cause).
+        Assert.Equal(bursts.Length > 0, rows.Any(r => r[10] == "burst"));
     }
 
     [Fact]

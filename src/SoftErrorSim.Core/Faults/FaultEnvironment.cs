@@ -203,6 +203,18 @@ public sealed record FaultEnvironment
     public IReadOnlyList<int[]> Racks(int nodeCount) =>
         Enumerable.Range(0, nodeCount / BurstSize).Select(r => Enumerable.Range(r * BurstSize, BurstSize).ToArray()).ToArray();
 
+    /// <summary>
+    /// One burst draw (SPEC 3), the same in a decode campaign and in training: a burst happens with
+    /// probability <see cref="BurstRate"/> (one uniform draw), and then strikes one of
+    /// <paramref name="rackCount"/> racks chosen uniformly (one more draw). Returns the rack's
+    /// index, or null when no burst happens.
+    /// </summary>
+    public int? DrawRack(RandomSource random, int rackCount)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        return random.NextDouble() < BurstRate ? random.NextInt(rackCount) : null;
+    }
+
     /// <summary>The rate of a step kind: its own when given, the default otherwise.</summary>
     public double StepRate(StepKind step, double defaultRate) => StepRates.TryGetValue(step, out var rate) ? rate : defaultRate;
 

@@ -61,19 +61,48 @@ public static class CampaignFaults
     }
 
     /// <summary>
+    /// The injector of one rate-campaign trial (SPEC 3), the first draws of the trial's stream: each
+    /// of the pass's <paramref name="active"/> rows is struck independently at its rate
+    /// (<paramref name="rates"/>, or <paramref name="rate"/> for all), then a burst may join a rack.
+    /// Fills <paramref name="struck"/> with the struck rows, ascending and distinct; when
+    /// <paramref name="count"/> is given, adds the independent strikes of every row and the burst to it.
+    /// </summary>
+    internal static void Inject(RateCampaignSettings settings, double rate, double[]? rates, int[][]? racks, int active, RandomSource random, List<int> struck, InjectionCount? count)
+    {
+        struck.Clear();
+        var scale = settings.InjectorRateScale;
+        for (var node = 0; node < active; node++)
+        {
+            if (random.NextDouble() < (rates?[node] ?? rate) * scale && node != settings.ExemptNode)
+            {
+                struck.Add(node);
+            }
+        }
+
+        count?.AddIndependent(struck);
+        if (racks is not null && Burst(settings, racks, struck, random))
+        {
+            count?.AddBurst();
+        }
+    }
+
+    /// <summary>
     /// A trial's burst: with the burst rate, one rack chosen uniformly (among all racks, so a rack
     /// of idle nodes is a harmless burst) joins the struck rows, which stay ascending and distinct.
+    /// Returns whether a burst happened.
     /// </summary>
-    internal static void Burst(RateCampaignSettings settings, int[][] racks, List<int> struck, RandomSource random)
+    internal static bool Burst(RateCampaignSettings settings, int[][] racks, List<int> struck, RandomSource random)
     {
-        if (random.NextDouble() < settings.Environment.BurstRate)
+        if (settings.Environment.DrawRack(random, racks.Length) is not { } chosen)
         {
-            var rack = racks[random.NextInt(racks.Length)];
-            var rows = new SortedSet<int>(struck);
-            rows.UnionWith(rack);
-            struck.Clear();
-            struck.AddRange(rows);
+            return false;
         }
+
+        var rows = new SortedSet<int>(struck);
+        rows.UnionWith(racks[chosen]);
+        struck.Clear();
+        struck.AddRange(rows);
+        return true;
     }
 
     /// <summary>

@@ -22,6 +22,12 @@ public sealed record RateCampaignSettings : CampaignSettings
     /// </summary>
     internal int? ExemptNode { get; init; }
 
+    /// <summary>
+    /// A factor on every node's rate as the injector applies it: a deliberately drifting injector
+    /// (1 by default), only for proving that the sweep's injector check catches one.
+    /// </summary>
+    internal double InjectorRateScale { get; init; } = 1;
+
     /// <summary>Rates per step kind and per node (SPEC 3); the default environment strikes every node at the point's rate.</summary>
     public FaultEnvironment Environment { get; init; } = new();
 
@@ -99,7 +105,7 @@ public static class RateCampaign
     /// </summary>
     internal static TrialTally RunTrials(RateCampaignSettings settings, CodedPass pass, double rate, int first, int end, Action<long>? completed, CancellationToken cancellationToken)
     {
-        var key = StreamKey.Hash(settings.CanonicalText() + CampaignFaults.KeyText(settings));
+        var key = TrialKey(settings);
         var rateKey = (ulong)BitConverter.DoubleToInt64Bits(rate);
         var active = pass.ActiveNodes.Count;
         var nodeRates = CampaignFaults.ActiveRates(settings, pass, rate);
@@ -114,25 +120,15 @@ public static class RateCampaign
 
                 // One list per thread, refilled trial after trial (nothing keeps a reference to it).
                 var struck = t_struck ??= [];
-                struck.Clear();
-                for (var node = 0; node < active; node++)
-                {
-                    if (random.NextDouble() < (nodeRates?[node] ?? rate) && node != settings.ExemptNode)
-                    {
-                        struck.Add(node);
-                    }
-                }
-
-                if (racks is not null)
-                {
-                    CampaignFaults.Burst(settings, racks, struck, random);
-                }
-
+                CampaignFaults.Inject(settings, rate, nodeRates, racks, active, random, struck, null);
                 return DecodeCampaign.Sabotage(settings, DecodeCampaign.Evaluate(pass, settings.Model, settings.EffectiveDecoder, struck, random));
             },
             completed,
             cancellationToken);
     }
+
+    /// <summary>The key of a campaign's trial streams: trial t at rate eps draws from (seed, this key, bits of eps, t).</summary>
+    internal static ulong TrialKey(RateCampaignSettings settings) => StreamKey.Hash(settings.CanonicalText() + CampaignFaults.KeyText(settings));
 
     /// <summary>A rate's row: its counts beside the oracle's success and failure probabilities.</summary>
     public static RateCampaignRow Row(RateCampaignSettings settings, double rate, OutcomeCounts counts, double maxConditionNumber)

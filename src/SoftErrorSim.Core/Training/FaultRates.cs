@@ -79,10 +79,6 @@ public static class FaultRates
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"‹node-flops› lists {speeds.Count} speeds for {nodes} nodes: give one per node"));
         }
 
-        if (settings.Environment.BurstRate > 0)
-        {
-            throw new ArgumentException("‹burst-rate›: bursts are simulated in decode campaigns (sweep) only");
-        }
         if (settings.ReplayFaults?.FirstOrDefault(f => f.Node < 0 || f.Node >= nodes) is { } stray)
         {
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"‹replay-faults› names node {stray.Node}, but this run has {nodes} nodes"));
@@ -106,6 +102,7 @@ public static class FaultRates
             TrainingSettings.Model(settings.Fault),
             faultFree ? null : forced,
             settings.Scheme != TrainingScheme.Uncoded,
-            faultFree ? null : settings.ReplayFaults);
+            faultFree ? null : settings.ReplayFaults,
+            faultFree ? null : settings.Environment);
     }
 }

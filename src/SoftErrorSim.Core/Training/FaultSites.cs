@@ -12,7 +12,13 @@ internal readonly record struct FaultSite(int Sample, FaultSteps Step, int Layer
 /// The fault environment of a training run (SPEC 3): every node draws from its own stream, exactly
 /// once per site where a fault of an enabled step kind could strike, at the configured rate (or
 /// exactly where a test forces it). Every draw and every strike is counted per node and step kind,
-/// so that a run can show its fault count is what its rate predicts.
+/// so that a run can show its fault count is what its rate predicts. Bursts (SPEC 3) are drawn
+/// from a stream of their own, once per coded product (every forward and backward product of every
+/// layer, re-executions included): with the burst rate one rack of adjacent nodes [rG, rG + G),
+/// chosen uniformly, has its product struck on top of the independent faults, exactly as a
+/// decode campaign strikes a decode's outputs; a node struck by both is one fault. What a burst's
+/// fault does is drawn from a stream of that burst and node, not from the node's own, so that the
+/// independent faults of a run with bursts are exactly those of the same run without them.
 /// </summary>
 internal sealed class FaultSites
 {
@@ -27,7 +33,15 @@ internal sealed class FaultSites
     private readonly long[] _strikes;
     private readonly bool _checked;
     private readonly List<LoggedFault>[] _log;
-    private readonly Dictionary<(long Step, FaultSteps Kind, int Layer, bool Forward, int Node), string>? _replay;
+    private readonly Dictionary<(long Step, FaultSteps Kind, int Layer, bool Forward, int Node), (string State, FaultCause Cause)>? _replay;
+    private readonly FaultEnvironment? _bursts;
+    private readonly RandomSource? _burstStream;
+    private readonly IReadOnlyList<int[]> _racks = [];
+    private readonly bool[] _inBurst;
+    private readonly RandomSource?[] _held;
+    private readonly ulong _seed;
+    private long _burstDraws;
+    private long _burstCount;
     private readonly FaultSteps _replaySteps;
     private long _step = -1;
     private int _sample;
@@ -37,8 +51,18 @@ internal sealed class FaultSites
     /// [node * <see cref="StepKinds"/> + kind]; <paramref name="replay"/>, when given, strikes
     /// exactly its faults and no others, each from the stream state it was recorded with.
     /// </summary>
-    public FaultSites(int nodeCount, ulong seed, double[] rates, FaultSteps steps, ErrorValueModel model, Func<FaultSite, bool>? forced, bool isChecked, IReadOnlyList<FaultRecord>? replay)
+    public FaultSites(int nodeCount, ulong seed, double[] rates, FaultSteps steps, ErrorValueModel model, Func<FaultSite, bool>? forced, bool isChecked, IReadOnlyList<FaultRecord>? replay, FaultEnvironment? bursts = null)
     {
+        _inBurst = new bool[nodeCount];
+        _held = new RandomSource?[nodeCount];
+        _seed = seed;
+        if (bursts is { BurstRate: > 0 } && forced is null && replay is null)
+        {
+            _bursts = bursts;
+            _burstStream = StreamKey.Source(seed, StreamKey.Hash("bursts"));
+            _racks = bursts.Racks(nodeCount);
+        }
+
         _streams = Enumerable.Range(0, nodeCount).Select(p => StreamKey.Source(seed, StreamKey.Hash("node-faults"), (ulong)p)).ToArray();
         _rates = rates;
         _steps = steps;
@@ -53,7 +77,7 @@ internal sealed class FaultSites
             _replay = [];
             foreach (var fault in replay)
             {
-                if (fault.Node < 0 || fault.Node >= nodeCount || !_replay.TryAdd((fault.Step, fault.Kind, fault.Layer, fault.Forward, fault.Node), fault.StreamState))
+                if (fault.Node < 0 || fault.Node >= nodeCount || !_replay.TryAdd((fault.Step, fault.Kind, fault.Layer, fault.Forward, fault.Node), (fault.StreamState, fault.Cause)))
                 {
                     throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"‹replay-faults›: the fault at step {fault.Step}, node {fault.Node} is out of range or listed twice"));
                 }
@@ -96,6 +120,36 @@ internal sealed class FaultSites
         }
     }
 
+    /// <summary>
+    /// The burst draw of one coded product, made once before its nodes compute (so not from their
+    /// threads): with the burst rate, one rack's nodes will find their product struck. Nothing is
+    /// drawn without bursts, in a replay (which strikes the logged burst faults as it strikes every
+    /// other) or in a forced run.
+    /// </summary>
+    public void DrawBurst()
+    {
+        Array.Clear(_inBurst);
+        for (var p = 0; p < _held.Length; p++)
+        {
+            Restore(p);
+        }
+
+        if (_bursts is null)
+        {
+            return;
+        }
+
+        _burstDraws++;
+        if (_bursts.DrawRack(_burstStream!, _racks.Count) is { } rack)
+        {
+            _burstCount++;
+            foreach (var p in _racks[rack])
+            {
+                _inBurst[p] = true;
+            }
+        }
+    }
+
     /// <summary>One draw for one site: whether a fault strikes it. Thread-safe across nodes (each node's counters are its own).</summary>
     public bool Strikes(in FaultSite site)
     {
@@ -108,33 +162,58 @@ internal sealed class FaultSites
         var slot = (site.Node * StepKinds) + kind;
         if (_replay is not null)
         {
-            if (!_replay.TryGetValue((_step, site.Step, site.Layer, site.Forward, site.Node), out var state))
+            if (!_replay.TryGetValue((_step, site.Step, site.Layer, site.Forward, site.Node), out var logged))
             {
                 return false;
             }
 
             _opportunities[slot]++;
             _strikes[slot]++;
-            _streams[site.Node] = RandomSource.FromStateText(state);
-            Record(site, state);
+            _streams[site.Node] = RandomSource.FromStateText(logged.State);
+            Record(site, logged.State, logged.Cause);
             return true;
         }
 
+        Restore(site.Node);
         var rate = _rates[slot];
-        if (!(rate > 0) || (_steps & site.Step) == 0)
+        var struck = false;
+        if (rate > 0 && (_steps & site.Step) != 0)
         {
-            return false;
+            _opportunities[slot]++;
+            struck = _streams[site.Node].NextDouble() < rate;
+            if (struck)
+            {
+                _strikes[slot]++;
+            }
         }
 
-        _opportunities[slot]++;
-        var struck = _streams[site.Node].NextDouble() < rate;
-        if (struck)
+        // A burst strikes the product of its rack's nodes whatever their own draw said (after it, so
+        // that the independent draws are those of a run without bursts).
+        var burst = site.Step == FaultSteps.Product && _inBurst[site.Node];
+        if (burst && !struck)
         {
-            _strikes[slot]++;
-            Record(site, _streams[site.Node].StateText);
+            // The burst's fault draws what it does from its own stream (burst draw, node); the
+            // node's stream is held aside until the node's next site, after the fault is applied.
+            _held[site.Node] = _streams[site.Node];
+            _streams[site.Node] = StreamKey.Source(_seed, StreamKey.Hash("burst-faults"), (ulong)(_burstDraws - 1), (ulong)site.Node);
         }
 
-        return struck;
+        if (struck || burst)
+        {
+            Record(site, _streams[site.Node].StateText, struck ? (burst ? FaultCause.IndependentAndBurst : FaultCause.Independent) : FaultCause.Burst);
+        }
+
+        return struck || burst;
+    }
+
+    /// <summary>Gives a node back its own stream after a burst's fault drew from the burst's.</summary>
+    private void Restore(int node)
+    {
+        if (_held[node] is { } own)
+        {
+            _streams[node] = own;
+            _held[node] = null;
+        }
     }
 
     /// <summary>
@@ -160,6 +239,33 @@ internal sealed class FaultSites
             foreach (var fault in _log[p])
             {
                 fault.Settle(Persistent(fault.Record) ? FaultVerdict.Repaired : FaultVerdict.Corrected);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A decode of layer <paramref name="layer"/> (pass <paramref name="forward"/>) over the outputs of
+    /// <paramref name="nodes"/> came back detected: the unsettled faults that fed it are detected.
+    /// Those are, on those nodes, the faults on the layer's stored blocks, the encode and product
+    /// faults of this pass, and the local faults of this step (a wrong copy flows into the node's
+    /// later products). A storage check (<paramref name="nodes"/> every node, <paramref name="forward"/>
+    /// null) is fed by the stored-block faults of its layer only.
+    /// </summary>
+    public void Detected(IReadOnlyList<int> nodes, int layer, bool? forward)
+    {
+        ArgumentNullException.ThrowIfNull(nodes);
+        foreach (var p in nodes)
+        {
+            foreach (var fault in _log[p])
+            {
+                var r = fault.Record;
+                var fed = Persistent(r)
+                    ? r.Layer == layer
+                    : forward is { } pass && r.Step == _step && (r.Kind is FaultSteps.Encode or FaultSteps.Product ? r.Layer == layer && r.Forward == pass : true);
+                if (fed)
+                {
+                    fault.Settle(FaultVerdict.Detected);
+                }
             }
         }
     }
@@ -196,8 +302,24 @@ internal sealed class FaultSites
         .ToArray();
 
     /// <summary>The injector's check of its own counts against the configured rates (not made in a replay or a forced run, which draw nothing).</summary>
-    public IReadOnlyList<InjectorCheck> Check() =>
-        _replay is null && _forced is null ? InjectorCheck.From(_opportunities, _strikes, _rates, _streams.Length) : [];
+    public IReadOnlyList<InjectorCheck> Check()
+    {
+        if (_replay is not null || _forced is not null)
+        {
+            return [];
+        }
+
+        var groups = TrainingInjectorCheck.RateGroups(_opportunities, _strikes, _rates, _streams.Length);
+        if (_bursts is not null && _burstDraws > 0)
+        {
+            groups.Add((InjectorCheck.BurstKind, _bursts.BurstRate, _bursts.BurstSize, _burstDraws, _burstCount));
+        }
+
+        return InjectorCheck.Of(groups, InjectorCheck.FalseAlarm);
+    }
+
+    /// <summary>Burst draws so far (one per coded product when bursts are on) and the bursts they gave.</summary>
+    public (long Draws, long Bursts) BurstCounts => (_burstDraws, _burstCount);
 
     /// <summary>Persistent faults change a stored block: sparse-weight products and every update.</summary>
     private bool Persistent(FaultRecord record) =>
@@ -220,8 +342,8 @@ internal sealed class FaultSites
         return false;
     }
 
-    private void Record(in FaultSite site, string state) =>
-        _log[site.Node].Add(new LoggedFault(new FaultRecord(_step, _sample, site.Layer, site.Forward, site.Node, site.Step, Model.Kind, FaultDetail.OnStorage(Model), FaultVerdict.Masked, state), Clock?.Invoke() ?? 0));
+    private void Record(in FaultSite site, string state, FaultCause cause) =>
+        _log[site.Node].Add(new LoggedFault(new FaultRecord(_step, _sample, site.Layer, site.Forward, site.Node, site.Step, Model.Kind, FaultDetail.OnStorage(Model), FaultVerdict.Masked, state) { Cause = cause }, Clock?.Invoke() ?? 0));
 
     private void Describe(int node, string detail)
     {

@@ -1,3 +1,5 @@
+using SoftErrorSim.Core.Faults;
+
 namespace SoftErrorSim.Core.Training;
 
 /// <summary>One round of a training run: the model's quality and everything the cluster did.</summary>

@@ -134,6 +134,7 @@ internal sealed partial class TrainingRun
         var productFlops = layer.ProductFlops(pass) * encodedColumns;
         var encodeFlops = layer.EncodeFlops(pass) * _batch;
         var (sample, index) = (_sample, _layer);
+        _faults.DrawBurst();
         void Node(int i)
         {
             var p = nodes[i];
@@ -208,6 +209,7 @@ internal sealed partial class TrainingRun
         if (decoded.Status == DecodeStatus.Detected)
         {
             _ledger.Detected++;
+            _faults.Detected(layer.Nodes(pass), _layer, _forward);
             return null;
         }
 

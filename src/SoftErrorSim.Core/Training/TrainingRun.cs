@@ -156,12 +156,14 @@ internal sealed partial class TrainingRun
     /// <summary>The verification pass before a checkpoint: every layer's stored blocks must still form a codeword; located corruption is repaired.</summary>
     private bool Verify()
     {
-        foreach (var layer in _layers)
+        for (var l = 0; l < _layers.Length; l++)
         {
+            var layer = _layers[l];
             var check = layer.VerifyStorage(_verifyStream);
             ChargeStorageCheck(layer);
             if (check.Status == DecodeStatus.Detected)
             {
+                _faults.Detected([.. Enumerable.Range(0, layer.NodeCount)], l, null);
                 return false;
             }
             if (check.Blamed.Count > 0 && !Repair(layer, check.Blamed))

@@ -16,12 +16,12 @@ public class InjectorCheckTests
 
         // Faithful: the expected counts. Drifting: node 1 struck at node 0's rate (its rate ignored).
         (strikes[1], strikes[7]) = (100, 1000);
-        var faithful = Assert.Single(InjectorCheck.From(opportunities, strikes, rates, 2));
+        var faithful = Assert.Single(TrainingInjectorCheck.From(opportunities, strikes, rates, 2));
         Assert.True(faithful.InRegion, faithful.Detail);
         Assert.Equal(1100, faithful.ExpectedFaults, 1e-9);
 
         strikes[7] = 100;
-        var drifting = Assert.Single(InjectorCheck.From(opportunities, strikes, rates, 2));
+        var drifting = Assert.Single(TrainingInjectorCheck.From(opportunities, strikes, rates, 2));
         Assert.False(drifting.InRegion);
         Assert.Contains("100 faults in 10000 draws at rate 0.1", drifting.Detail, StringComparison.Ordinal);
     }
