@@ -55,6 +55,9 @@ internal static class DecodeBuffers<T>
     [ThreadStatic]
     private static T[]? t_gathered;
 
+    [ThreadStatic]
+    private static T[]? t_coefficients;
+
     /// <summary>The syndrome of the last check.</summary>
     public static T[] Syndrome(int size) => Get(ref t_syndrome, size);
 
@@ -66,6 +69,17 @@ internal static class DecodeBuffers<T>
 
     /// <summary>Rows of a word gathered for a product (the residual of a subset system).</summary>
     public static T[] Gathered(int size) => Get(ref t_gathered, size);
+
+    /// <summary>The coefficients of a transient decode (<see cref="DecodeOptions.Transient"/>): exactly <paramref name="size"/> long, so callers see the same shape as a fresh array.</summary>
+    public static T[] Coefficients(int size)
+    {
+        if (t_coefficients is null || t_coefficients.Length != size)
+        {
+            t_coefficients = new T[size];
+        }
+
+        return t_coefficients;
+    }
 
     /// <summary>A short vector (a residual column or row).</summary>
     public static T[] Vector(int size) => Get(ref t_vector, size);
@@ -106,9 +120,9 @@ internal static class DecodingContract
         // Column norms of the rows used, and the typical column norm (at least the reference's).
         var columnNorms = length <= 512 ? stackalloc double[length] : new double[length];
         columnNorms.Clear();
-        foreach (var p in rows)
+        for (var i = 0; i < rows.Count; i++)
         {
-            var row = word.Slice(p * length, length);
+            var row = word.Slice(rows[i] * length, length);
             for (var j = 0; j < length; j++)
             {
                 columnNorms[j] += Field.Abs2(row[j]);
@@ -197,7 +211,7 @@ internal static class DecodingContract
         where T : struct, IEquatable<T>, IFormattable
     {
         var system = check.System;
-        var coefficients = new T[code.Dimension * length];
+        var coefficients = options.Transient ? DecodeBuffers<T>.Coefficients(code.Dimension * length) : new T[code.Dimension * length];
         if (check.Projection is { } projection)
         {
             // Only the wanted coefficients are read (and judged): solve for those rows alone.
@@ -207,11 +221,14 @@ internal static class DecodingContract
         {
             // Only the wanted coefficients are read (and judged): interpolate those rows alone.
             var pinv = system.PseudoInverse;
-            foreach (var t in code.Wanted)
+            coefficients.AsSpan().Clear();
+            for (var w = 0; w < code.Wanted.Count; w++)
             {
+                var t = code.Wanted[w];
                 var target = coefficients.AsSpan(t * length, length);
-                foreach (var p in system.Rows)
+                for (var i = 0; i < system.Rows.Count; i++)
                 {
+                    var p = system.Rows[i];
                     Field.AddScaled(target, word.Slice(p * length, length), pinv[t, p]);
                 }
             }
@@ -226,8 +243,9 @@ internal static class DecodingContract
         // complex modulus, which overstates it by up to sqrt(2) and, with garbage imaginary
         // parts, without bound.
         double scale = 0;
-        foreach (var t in code.Wanted)
+        for (var w = 0; w < code.Wanted.Count; w++)
         {
+            var t = code.Wanted[w];
             var doubles = MemoryMarshal.Cast<T, double>(coefficients.AsSpan(t * length, length));
             var stride = code.RealPartRead ? 2 : 1;
             for (var i = 0; i < doubles.Length; i += stride)

@@ -108,7 +108,12 @@ public static class DecodingTolerance
 /// flagged: storage checks and repairs are strict, because a small error left in a stored block
 /// persists, adds up with the next, and is read by every later product.
 /// </param>
-public readonly record struct DecodeOptions(double Rounding, double ReferenceRms = 0, bool Strict = false)
+/// <param name="Transient">
+/// Whether the caller reads the decoded coefficients before its thread decodes again: they may then
+/// live in a buffer of the thread, reused decode after decode (a campaign decodes millions of words;
+/// a fresh coefficient array was half of all it allocated).
+/// </param>
+public readonly record struct DecodeOptions(double Rounding, double ReferenceRms = 0, bool Strict = false, bool Transient = false)
 {
     /// <summary>Options for outputs of inner products of up to 4096 terms (the default workload and small layers).</summary>
     public static DecodeOptions Default { get; } = new(DecodingTolerance.Rounding(4096, 64));

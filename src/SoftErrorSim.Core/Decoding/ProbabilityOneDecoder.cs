@@ -189,8 +189,7 @@ public static class ProbabilityOneDecoder
                 }
 
                 blamed.AddRange(located);
-                var locatedSet = new HashSet<int>(located);
-                remaining.RemoveAll(locatedSet.Contains);
+                Remove(remaining, located);
             }
         }
         finally
@@ -199,7 +198,27 @@ public static class ProbabilityOneDecoder
         }
     }
 
-    private static List<int> Sorted(List<int> blamed) => blamed.Order().ToList();
+    /// <summary>The blamed symbols in ascending order: the decode's own list, sorted in place (nothing changes it after a decode returns).</summary>
+    private static List<int> Sorted(List<int> blamed)
+    {
+        blamed.Sort();
+        return blamed;
+    }
+
+    /// <summary>Removes <paramref name="located"/> (a few symbols) from <paramref name="remaining"/>, keeping its order.</summary>
+    private static void Remove(List<int> remaining, List<int> located)
+    {
+        var kept = 0;
+        for (var i = 0; i < remaining.Count; i++)
+        {
+            if (!located.Contains(remaining[i]))
+            {
+                remaining[kept++] = remaining[i];
+            }
+        }
+
+        remaining.RemoveRange(kept, remaining.Count - kept);
+    }
 
     /// <summary>
     /// The end of a decode whose errors could not be located: accepted when the inconsistency is too

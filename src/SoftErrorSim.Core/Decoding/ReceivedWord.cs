@@ -35,11 +35,20 @@ public static class ReceivedWord
     /// <summary>0..count-1 without the given symbols, ascending.</summary>
     public static List<int> Complement(int count, IEnumerable<int> excluded)
     {
-        var set = new HashSet<int>(excluded);
+        // Excluded symbols are few (the erasures of one word): a bit mask spares a hash set.
+        Span<bool> skip = count <= 1024 ? stackalloc bool[count] : new bool[count];
+        foreach (var p in excluded)
+        {
+            if (p >= 0 && p < count)
+            {
+                skip[p] = true;
+            }
+        }
+
         var result = new List<int>(count);
         for (var p = 0; p < count; p++)
         {
-            if (!set.Contains(p))
+            if (!skip[p])
             {
                 result.Add(p);
             }

@@ -146,7 +146,7 @@ public static class DecodeCampaign
         var received = Scratch(pass.CleanOutputs);
         Inject(pass, model, received, struck, random);
         var present = ErrorPresent(pass.CleanOutputs, received);
-        var decoded = pass.Decode(received, decoder, random);
+        var decoded = pass.DecodeTransient(received, decoder, random);
         var outcome = OutcomeClassifier.Classify(present, decoded.Status, decoded.Result, pass.Truth);
         return new TrialResult(outcome, decoded.ConditionNumber, decoded.Status == DecodeStatus.Detected ? decoded.Reason : null);
     }
@@ -168,7 +168,7 @@ public static class DecodeCampaign
             return cached;
         }
 
-        var decoded = pass.Decode(pass.CleanOutputs, decoder, random);
+        var decoded = pass.DecodeTransient(pass.CleanOutputs, decoder, random);
         var outcome = OutcomeClassifier.Classify(false, decoded.Status, decoded.Result, pass.Truth);
         var result = new TrialResult(outcome, decoded.ConditionNumber, decoded.Status == DecodeStatus.Detected ? decoded.Reason : null);
         if (decoder == DecoderKind.ProbabilityOne

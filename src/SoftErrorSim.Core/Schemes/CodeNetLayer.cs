@@ -135,7 +135,7 @@ public sealed partial class CodeNetLayer : CodedLayer
         LineCode(pass).Length));
 
     /// <inheritdoc />
-    public override LayerDecode Decode(PassKind pass, ReadOnlySpan<double> received, int columns, DecoderKind decoder, RandomSource random)
+    public override LayerDecode Decode(PassKind pass, ReadOnlySpan<double> received, int columns, DecoderKind decoder, RandomSource random, double[]? destination = null)
     {
         var width = OutputWords(pass, columns);
         var code = LineCode(pass);
@@ -149,7 +149,7 @@ public sealed partial class CodeNetLayer : CodedLayer
 
         // Systematic line code: the message coefficients are the wanted blocks themselves.
         var (piece, length) = pass == PassKind.Backward ? (BlockCols, Cols) : (BlockRows, Rows);
-        var result = new double[length * columns];
+        var result = ResultArray(destination, length * columns);
         for (var s = 0; s < columns; s++)
         {
             for (var t = 0; t < code.Dimension; t++)

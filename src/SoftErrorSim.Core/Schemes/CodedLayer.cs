@@ -108,9 +108,29 @@ public abstract partial class CodedLayer
 
     /// <summary>
     /// Decodes the all-gathered outputs of the pass (<see cref="Nodes"/> order, <see cref="OutputWords"/>
-    /// words each) into the product (unpadded, column after column), or detected.
+    /// words each) into the product (unpadded, column after column), or detected. With
+    /// <paramref name="destination"/> (exactly <see cref="ResultLength"/> x columns long) the result
+    /// is written there and returned in it, and the decode may use buffers of the calling thread:
+    /// for callers that read the result before their thread decodes again (campaigns).
     /// </summary>
-    public abstract LayerDecode Decode(PassKind pass, ReadOnlySpan<double> received, int columns, DecoderKind decoder, RandomSource random);
+    public abstract LayerDecode Decode(PassKind pass, ReadOnlySpan<double> received, int columns, DecoderKind decoder, RandomSource random, double[]? destination = null);
+
+    /// <summary>The array a decode writes its result to: <paramref name="destination"/> cleared, or a new one.</summary>
+    protected static double[] ResultArray(double[]? destination, int size)
+    {
+        if (destination is null)
+        {
+            return new double[size];
+        }
+
+        if (destination.Length != size)
+        {
+            throw new ArgumentException($"the destination must hold exactly the result ({size} words, got {destination.Length})", nameof(destination));
+        }
+
+        destination.AsSpan().Clear();
+        return destination;
+    }
 
     /// <summary>
     /// Decodes from rows known to be correct (stragglers dropped rather than soft errors): the

@@ -167,10 +167,12 @@ public sealed partial class GpdLayer<T> : CodedLayer
     }
 
     /// <inheritdoc />
-    public override LayerDecode Decode(PassKind pass, ReadOnlySpan<double> received, int columns, DecoderKind decoder, RandomSource random)
+    public override LayerDecode Decode(PassKind pass, ReadOnlySpan<double> received, int columns, DecoderKind decoder, RandomSource random, double[]? destination = null)
     {
         var code = PassCode(pass, columns);
-        var options = Options(pass);
+
+        // The coefficients are read out below, before this thread decodes again.
+        var options = Options(pass) with { Transient = destination is not null };
         var decoded = DecodeLinear(code, received, decoder, options, random);
         if (decoded.Status == DecodeStatus.Detected)
         {
@@ -178,7 +180,7 @@ public sealed partial class GpdLayer<T> : CodedLayer
         }
 
         var length = received.Length / Scalar / NodeCount;
-        var result = new double[ResultLength(pass) * columns];
+        var result = ResultArray(destination, ResultLength(pass) * columns);
         Extract(pass, decoded.Coefficients!, length, columns, result);
         return new LayerDecode(DecodeStatus.Decoded, result, decoded.BlamedSymbols, decoded.ConditionNumber, decoded.EstimatedError, decoded.Reason);
     }

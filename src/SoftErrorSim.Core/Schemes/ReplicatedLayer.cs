@@ -112,11 +112,11 @@ public sealed class ReplicatedLayer : CodedLayer
     private int[] Copies(int block) => Enumerable.Range(0, _copies).Select(c => (c * Blocks) + block).ToArray();
 
     /// <inheritdoc />
-    public override LayerDecode Decode(PassKind pass, ReadOnlySpan<double> received, int columns, DecoderKind decoder, RandomSource random)
+    public override LayerDecode Decode(PassKind pass, ReadOnlySpan<double> received, int columns, DecoderKind decoder, RandomSource random, double[]? destination = null)
     {
         var width = OutputWords(pass, columns);
         var (piece, length) = pass == PassKind.Backward ? (BlockCols, Cols) : (BlockRows, Rows);
-        var result = new double[length * columns];
+        var result = ResultArray(destination, length * columns);
         var blamed = new List<int>();
         var detected = false;
         for (var b = 0; b < Blocks; b++)
