@@ -108,6 +108,8 @@ public class FaultEnvironmentCommandTests
         "train --node-flops @speeds.csv",
         "sweep --burst-rate 1.5 --burst-size 2",
         "sweep --burst-rate 0.1 --burst-size 40 --nodes 12",
+        "sweep --burst-rate 0.1 --burst-size 4 --nodes 12 --estimator stratified",
+        "sweep --node-rates 0.1,0.2 --nodes 12 --estimator stratified",
     };
 
     [Theory]
