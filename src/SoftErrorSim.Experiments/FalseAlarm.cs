@@ -13,8 +13,11 @@ namespace SoftErrorSim.Experiments;
 /// </summary>
 public static class FalseAlarm
 {
-    /// <summary>rate-curves: every point's exact two-sided binomial test against the oracle, together.</summary>
-    public const double RateCurves = 0.002;
+    /// <summary>rate-curves: every plain point's exact two-sided binomial test against the oracle, together.</summary>
+    public const double RateCurves = 0.001;
+
+    /// <summary>rate-curves: every stratified point's conservative interval (Bonferroni Clopper-Pearson per stratum) covering the oracle, together.</summary>
+    public const double RateCurvesStratified = 0.001;
 
     /// <summary>numerical-range: every unit-circle point's exact two-sided binomial test against the oracle, together.</summary>
     public const double NumericalRange = 0.002;
@@ -31,11 +34,14 @@ public static class FalseAlarm
     /// <summary>training-under-faults: every run's fault counts against the binomial region of its draws, together.</summary>
     public const double TrainingUnderFaults = 0.001;
 
-    /// <summary>fault-environment: the exact two-sided binomial region of the oracle at every point.</summary>
-    public const double FaultEnvironment = 0.001;
+    /// <summary>fault-environment: the exact two-sided binomial region of the oracle at every plain point.</summary>
+    public const double FaultEnvironment = 0.0005;
+
+    /// <summary>fault-environment: every stratified point's conservative interval holding the oracle (even and outlier environments), together.</summary>
+    public const double FaultEnvironmentStratified = 0.0005;
 
     /// <summary>The sum of the budgets: the family-wise false-alarm level of `reproduce --all`.</summary>
-    public const double FamilyWise = RateCurves + NumericalRange + CheckpointInterval + GainRatios + ToleranceVsP + TrainingUnderFaults + FaultEnvironment;
+    public const double FamilyWise = RateCurves + RateCurvesStratified + NumericalRange + CheckpointInterval + GainRatios + ToleranceVsP + TrainingUnderFaults + FaultEnvironment + FaultEnvironmentStratified;
 
     /// <summary>
     /// The one-sided exact binomial test of "the failure rate is at most <paramref name="rate"/>":

@@ -94,7 +94,11 @@ public static class SweepPlot
         figure.AddPlots(2);
         var (all, silent) = (figure.GetPlot(0), figure.GetPlot(1));
         var drawn = rows.Where(r => r.ErrorRate > 0 && r.Trials > 0).ToList();
-        var series = drawn.GroupBy(r => r.SeriesLabel).Select(g => (Label: g.Key, Rows: g.OrderBy(r => r.ErrorRate).ToList())).ToList();
+        // A configuration with plain and stratified rows (reproduce rate-curves) draws them as two
+        // series, the stratified one in the next shade and without a second analytic curve.
+        var both = drawn.GroupBy(r => r.SeriesLabel).Where(g => g.Any(r => r.IsStratified) && g.Any(r => !r.IsStratified)).Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        bool Beside(SweepCsvRow row) => row.IsStratified && both.Contains(row.SeriesLabel);
+        var series = drawn.GroupBy(r => Beside(r) ? r.SeriesLabel + ", stratified" : r.SeriesLabel).Select(g => (Label: g.Key, Rows: g.OrderBy(r => r.ErrorRate).ToList())).ToList();
         var rates = drawn.Select(r => Math.Log10(r.ErrorRate)).DefaultIfEmpty(-2).ToArray();
         var (left, right) = Widen(rates.Min(), rates.Max(), 0.15);
         var xs = series.Select(s => (IReadOnlyList<double>)s.Rows.Select(r => Math.Log10(r.ErrorRate)).ToArray()).ToList();
@@ -129,7 +133,7 @@ public static class SweepPlot
 
         for (var s = 0; s < series.Count; s++)
         {
-            var theory = series[s].Rows.Where(r => r.AnalyticFailureRate is > 0).ToList();
+            var theory = series[s].Rows.Where(r => r.AnalyticFailureRate is > 0 && !Beside(r)).ToList();
             if (theory.Count > 0)
             {
                 anyTheory = true;

@@ -219,6 +219,8 @@ public class FaultEnvironmentCommandTests
         "train --burst-rate 0.1 --burst-size 0",
         "train --burst-rate 1.5 --burst-size 2",
         "train --burst-rate 0,1 --burst-size 2",
+        "sweep --burst-rate 0.1 --burst-size 4 --nodes 12 --estimator stratified",
+        "sweep --node-rates 0.1,0.2 --nodes 12 --estimator stratified",
     };
 
     [Theory]

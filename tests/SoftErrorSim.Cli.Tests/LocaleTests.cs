@@ -25,6 +25,7 @@ public partial class LocaleTests
             ["sweep", "--schemes", "gpd,replication", "--nodes", "9", "--error-rate", "0.05:0.3:log3", "--trials", "100", "--block-rows", "4", "--block-cols", "4", "--magnitude", "0.25", "--shard", "0/2", "--out", F("shard0")],
             ["sweep", "--schemes", "gpd,replication", "--nodes", "9", "--error-rate", "0.05:0.3:log3", "--trials", "100", "--block-rows", "4", "--block-cols", "4", "--magnitude", "0.25", "--shard", "1/2", "--out", F("shard1")],
             ["merge", F("shard0"), F("shard1"), "--out", F("merged")],
+            ["sweep", "--schemes", "replication", "--nodes", "12", "--node-rates", "outlier:1:2.5", "--error-rate", "0.05,0.1", "--estimator", "stratified", "--trials", "200", "--block-rows", "4", "--block-cols", "4", "--out", F("stratified")],
             ["plot", Path.Combine(F("merged"), "sweep.csv"), "--out", F("replot.png")],
             ["train", "--dataset", "synthetic", "--layers", "12,8,3", "--train-samples", "40", "--test-samples", "20", "--rounds", "2", "--learning-rate", "0.05", "--error-rate", "0.0003", "--fault", "gaussian", "--trace", "trace.json", "--out", F("train")],
             ["reproduce", "decode-cliff", "--quick", "--threads", "2", "--out", F("reproduce")],

@@ -73,6 +73,62 @@ public class ShardMergeTests
         Assert.False(File.Exists(Path.Combine(interrupted, "sweep.journal")));
     }
 
+    [Theory]
+    [InlineData("--node-rates lognormal:1")]
+    [InlineData("--node-rates 0.001,0.1,0.002,0.05,0.003,0.03,0.005,0.02,0.02,0.005,0.03,0.003 --step-rates encode=0.01")]
+    public void Stratified_shards_with_unequal_rates_merge_to_the_unsharded_files_byte_for_byte(string rates)
+    {
+        var sweep = $"sweep --schemes gpd,replication --nodes 12 {rates} --error-rate 0.02,0.1 --estimator stratified --trials 900 --block-rows 16 --block-cols 4 --checkpoint-every 200 --seed 5";
+        var whole = CliRunner.TempFolder();
+        var merged = CliRunner.TempFolder();
+        var shards = Enumerable.Range(0, 3).Select(_ => CliRunner.TempFolder()).ToArray();
+        var (exit, _, error) = CliRunner.Run($"{sweep} --threads 2 --out {whole}");
+        Assert.True(exit == 0, error);
+        for (var i = 0; i < shards.Length; i++)
+        {
+            (exit, _, error) = CliRunner.Run($"{sweep} --threads {1 + (i % 2)} --shard {i}/3 --out {shards[i]}");
+            Assert.True(exit == 0, error);
+        }
+
+        (exit, _, error) = CliRunner.Run($"merge {shards[1]} {shards[2]} {shards[0]} --out {merged}");
+        Assert.True(exit == 0, error);
+        foreach (var file in new[] { "sweep.csv", "strata.csv", "sweep.png" })
+        {
+            Assert.Equal(File.ReadAllBytes(Path.Combine(whole, file)), File.ReadAllBytes(Path.Combine(merged, file)));
+        }
+
+        Assert.All(SoftErrorSim.Reporting.SweepCsv.Read(Csv(whole)), r => Assert.Equal("stratified", r.Estimator));
+    }
+
+    [Fact]
+    public async Task An_interrupted_stratified_sweep_with_unequal_rates_resumes_to_the_bytes_of_a_straight_run()
+    {
+        string[] run = ["sweep", "--schemes", "replication", "--nodes", "12", "--node-rates", "outlier:2:50", "--error-rate", "0.05,0.2", "--estimator", "stratified", "--trials", "40000", "--checkpoint-every", "500", "--block-rows", "16", "--block-cols", "4", "--seed", "3", "--threads", "1", "--out"];
+        var straight = CliRunner.TempFolder();
+        var interrupted = CliRunner.TempFolder();
+        Assert.Equal(0, CliRunner.Run([.. run, straight]).Exit);
+
+        using var interrupt = new CancellationTokenSource();
+        var journal = Path.Combine(interrupted, "sweep.journal");
+        var first = Task.Run(() => CliRunner.Run([.. run, interrupted], cancellationToken: interrupt.Token));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (!first.IsCompleted && !(File.Exists(journal) && File.ReadAllLines(journal).Length > 3) && clock.Elapsed < TimeSpan.FromMinutes(1))
+        {
+            await Task.Delay(5);
+        }
+
+        await interrupt.CancelAsync();
+        var (exit, _, error) = await first;
+        Assert.True(exit == 130, $"exit {exit}: {error}");
+        Assert.False(File.Exists(Path.Combine(interrupted, "sweep.csv")));
+
+        var (rerun, output, rerunError) = CliRunner.Run([.. run, interrupted]);
+        Assert.True(rerun == 0, rerunError);
+        Assert.Matches(@"resumed: \d+ of 160 blocks", output);
+        Assert.Equal(Csv(straight), Csv(interrupted));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(straight, "strata.csv")), File.ReadAllBytes(Path.Combine(interrupted, "strata.csv")));
+    }
+
     [Fact]
     public void A_journal_torn_mid_line_is_resumed_from_its_complete_lines()
     {

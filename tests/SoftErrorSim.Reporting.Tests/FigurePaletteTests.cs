@@ -75,6 +75,24 @@ public class FigurePaletteTests
     }
 
     [Fact]
+    public void Plain_and_stratified_rows_of_one_configuration_are_two_series_in_two_shades_with_one_analytic_curve()
+    {
+        // reproduce rate-curves puts stratified rows of the small rates beside the plain ones.
+        var plain = FigureSamples.SweepRows().Where(r => r.Scheme == "gpd").ToList();
+        var stratified = plain.Where(r => r.ErrorRate <= 0.02)
+            .Select(r => SweepCsv.WithStratified(r, new Core.MonteCarlo.StratifiedEstimate(Math.Pow(r.ErrorRate, 7), 0, 0.9 * Math.Pow(r.ErrorRate, 7), 1.1 * Math.Pow(r.ErrorRate, 7), 0.95), default)).ToList();
+        var panel = SweepPlot.Build([.. plain, .. stratified]).GetPlot(0);
+        var keys = panel.Legend.ManualItems.Where(i => i.LabelText.StartsWith("gpd", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["gpd P=12 m=2 n=2", "gpd P=12 m=2 n=2, stratified"], keys.Select(k => k.LabelText));
+        Assert.NotEqual(keys[0].MarkerFillColor.ToHex(), keys[1].MarkerFillColor.ToHex());
+        Assert.Single(panel.GetPlottables<ScottPlot.Plottables.Scatter>(), s => s.LinePattern.Equals(LinePattern.Dashed));
+
+        // A sweep of stratified rows alone keeps its plain labels.
+        var alone = SweepPlot.Build(stratified).GetPlot(0);
+        Assert.Contains(alone.Legend.ManualItems, i => i.LabelText == "gpd P=12 m=2 n=2");
+    }
+
+    [Fact]
     public void Series_that_are_not_schemes_take_quantity_colours()
     {
         var (color, _) = FigurePlot.Style(new FigureSeries("K_fwd", [1], [1]) { Color = 1 }, 0);

@@ -7,9 +7,10 @@ namespace SoftErrorSim.Core.MonteCarlo;
 /// Independent node errors as the stratified estimator sees them (SPEC 6, "Rare events"): the
 /// exact weights w_e = P(exactly e of the nodes err) and a sampler of the erring nodes conditioned
 /// on their number, so that a stratum's trials strike the same positions, in law, as the trials of
-/// a rate campaign that happened to strike e nodes. Equal rates (the campaigns' model today) give
-/// binomial weights and uniformly random sets; per-node rates give Poisson-binomial weights and the
-/// conditional law P(S | |S| = e) proportional to prod over S of p_i / (1 - p_i).
+/// a rate campaign that happened to strike e nodes. Equal rates (the default environment) give
+/// binomial weights and uniformly random sets; per-node rates (node rates, step rates) give
+/// Poisson-binomial weights and the conditional law P(S | |S| = e) proportional to prod over S of
+/// p_i / (1 - p_i).
 /// </summary>
 public abstract class NodeErrorRates
 {
@@ -75,33 +76,63 @@ internal sealed class EqualNodeErrorRates(int nodes, double errorRate) : NodeErr
 }
 
 /// <summary>
-/// Per-node rates: Poisson-binomial weights by dynamic programming, and sequential conditional
-/// Bernoulli sampling: with k errors left to place among nodes i..P-1, node i errs with
-/// probability p_i T(i+1, k-1) / T(i, k), T the tail table of <see cref="ErrorCountDistribution.SuffixTable"/>.
+/// Per-node rates: Poisson-binomial weights by dynamic programming, and exact sequential
+/// conditional sampling (no rejection). Given e errors, a set S has probability proportional to
+/// prod over S of r_i, r_i = p_i / (1 - p_i) the node's odds; scaling every odds by one constant
+/// scales every set of size e alike, so the sampler works with r_i / max r (each in [0, 1]) and the
+/// backward table E[i, k] = e_k(r_i .. r_(P-1)) (elementary symmetric polynomials of the scaled odds
+/// of nodes i..P-1: E[i, k] = E[i + 1, k] + r_i E[i + 1, k - 1]). With k errors left to place among
+/// nodes i..P-1, node i errs with probability r_i E[i + 1, k - 1] / E[i, k]. Unscaled, the same
+/// ratio is p_i T(i + 1, k - 1) / T(i, k) with T the tail probabilities of
+/// <see cref="ErrorCountDistribution.SuffixTable"/>, but those are products of the rates themselves
+/// and underflow at tiny rates (1e-20 at 16 nodes is 1e-320) where the scaled odds do not. A node
+/// at rate 1 is in every set (its odds are infinite: it is placed, never weighed); a node at rate 0
+/// in none. Every visited node draws one uniform number, whatever its rate.
 /// </summary>
 internal sealed class PerNodeErrorRates : NodeErrorRates
 {
-    private readonly double[] _rates;
     private readonly double[] _weights;
-    private readonly double[] _suffix;
+    private readonly double[] _odds;
+    private readonly bool[] _certain;
+    private readonly double[] _table;
 
     public PerNodeErrorRates(IReadOnlyList<double> rates)
     {
         ArgumentNullException.ThrowIfNull(rates);
-        _rates = [.. rates];
-        _weights = ErrorCountDistribution.PoissonBinomial(_rates);
-        _suffix = ErrorCountDistribution.SuffixTable(_rates);
+        _weights = ErrorCountDistribution.PoissonBinomial(rates);
+        var n = rates.Count;
+        _certain = rates.Select(p => p == 1).ToArray();
+        _odds = rates.Select(p => p == 1 ? 0 : p / (1 - p)).ToArray();
+        var largest = _odds.Max();
+        if (largest > 0)
+        {
+            for (var i = 0; i < n; i++)
+            {
+                _odds[i] /= largest;
+            }
+        }
+
+        _table = new double[(n + 1) * (n + 1)];
+        _table[n * (n + 1)] = 1;
+        for (var i = n - 1; i >= 0; i--)
+        {
+            for (var k = 0; k <= n - i; k++)
+            {
+                var with = k > 0 ? _table[((i + 1) * (n + 1)) + k - 1] : 0;
+                _table[(i * (n + 1)) + k] = _certain[i] ? with : _table[((i + 1) * (n + 1)) + k] + (_odds[i] * with);
+            }
+        }
     }
 
-    public override int Nodes => _rates.Length;
+    public override int Nodes => _odds.Length;
 
     public override IReadOnlyList<double> Weights => _weights;
 
     public override void Sample(int errors, RandomSource random, Span<int> positions)
     {
         ArgumentNullException.ThrowIfNull(random);
-        var n = _rates.Length;
-        if (errors < 0 || errors > n || !(_weights[errors] > 0))
+        var n = _odds.Length;
+        if (errors < 0 || errors > n || !(_weights[errors] > 0) || !(_table[errors] > 0))
         {
             throw new ArgumentOutOfRangeException(nameof(errors), errors, "no set of that many erring nodes has positive probability");
         }
@@ -110,9 +141,10 @@ internal sealed class PerNodeErrorRates : NodeErrorRates
         for (var i = 0; i < n && placed < errors; i++)
         {
             var left = errors - placed;
-            var here = _rates[i] * _suffix[((i + 1) * (n + 1)) + left - 1];
-            var total = _suffix[(i * (n + 1)) + left];
-            if (random.NextDouble() * total < here)
+            var u = random.NextDouble();
+            var here = _certain[i] ? 1 : _odds[i] * _table[((i + 1) * (n + 1)) + left - 1];
+            var total = _certain[i] ? 1 : _table[(i * (n + 1)) + left];
+            if (u * total < here)
             {
                 positions[placed++] = i;
             }

@@ -65,11 +65,11 @@ public static class RateCampaign
         CampaignFaults.Validate(settings);
         if (settings.Estimator == SweepEstimator.Stratified)
         {
-            if (!settings.Environment.IsDefault)
+            if (settings.Environment.BurstRate > 0)
             {
-                // The strata's exact-count trials strike equally likely erring sets; unequal rates and
-                // bursts would need sets drawn in proportion to their probability (not built yet).
-                throw new ArgumentException("‹estimator› stratified takes one rate for every node: drop ‹node-rates›, ‹step-rates› and ‹burst-rate›, or use ‹estimator› plain");
+                // The strata need independent node errors (the erring count's exact weights and the
+                // erring set's law given that count); a burst strikes a whole rack at once.
+                throw new ArgumentException("‹estimator› stratified needs independent node errors, and bursts (‹burst-rate›) strike racks together: use ‹estimator› plain");
             }
 
             var strata = CodedPass.ActiveNodeCount(settings.Code, settings.Pass) + 1;

@@ -25,8 +25,9 @@ public readonly record struct StratumTally(int Errors, OutcomeCounts Counts);
 /// <summary>
 /// The trials of the stratified estimator on a campaign's workload (SPEC 6, "Rare events"). A
 /// trial of stratum e strikes exactly e nodes drawn from the law of the erring nodes conditioned
-/// on their number (<see cref="NodeErrorRates"/>: uniformly random sets for equal rates), exactly
-/// the positions a rate campaign's trial with e struck nodes has, whatever the error model: the
+/// on their number (<see cref="NodeErrorRates"/>: uniformly random sets for equal rates, sets in
+/// proportion to prod p_i / (1 - p_i) for unequal ones), exactly the positions a rate campaign's
+/// trial with e struck nodes has, whatever the error model: the
 /// adversarial model chooses the error values, not where they strike, in a rate campaign too
 /// (unlike the exact-count `decode` campaign, where the attacker also picks the positions).
 /// Trial i of stratum e at rate eps draws from the stream (seed, configuration, bits of eps,
@@ -95,13 +96,31 @@ public static class StratifiedCampaign
         return DecodeCampaign.Sabotage(settings, new TrialResult(outcome, decoded.ConditionNumber, null)).Outcome;
     }
 
-    /// <summary>The strata of one point: its weights from the rate, the theory's radius, the clean outcome, and the trials per point.</summary>
-    public static IReadOnlyList<Stratum> Design(CampaignSettings settings, CodedPass pass, double errorRate, DecodeOutcome? cleanOutcome)
+    /// <summary>
+    /// The independent node errors of a point, row i of the pass at the probability that a plain
+    /// trial strikes node <see cref="CodedPass.ActiveNodes"/>[i] (<see cref="CampaignFaults.ActiveRates"/>:
+    /// the product and encode steps combined into one Bernoulli per node, the very numbers
+    /// <see cref="RateCampaign"/> compares its draws with). The default environment keeps the
+    /// equal-rate law (binomial weights, uniformly random sets) and its draws, so its results keep
+    /// their bytes; unequal rates give Poisson-binomial weights and the exact conditional law of
+    /// the erring set given its size. Bursts strike racks together and have no such structure
+    /// (refused by <see cref="RateCampaign.Validate"/>).
+    /// </summary>
+    public static NodeErrorRates Rates(RateCampaignSettings settings, CodedPass pass, double errorRate)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(pass);
-        var rates = NodeErrorRates.Equal(pass.ActiveNodes.Count, errorRate);
-        return StratifiedEstimator.Allocate(rates.Weights, settings.Trials, GuaranteedRadius(settings), cleanOutcome);
+        return CampaignFaults.ActiveRates(settings, pass, errorRate) is { } rates
+            ? NodeErrorRates.PerNode(rates)
+            : NodeErrorRates.Equal(pass.ActiveNodes.Count, errorRate);
+    }
+
+    /// <summary>The strata of one point: its weights from the node rates, the theory's radius, the clean outcome, and the trials per point.</summary>
+    public static IReadOnlyList<Stratum> Design(RateCampaignSettings settings, CodedPass pass, double errorRate, DecodeOutcome? cleanOutcome)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(pass);
+        return StratifiedEstimator.Allocate(Rates(settings, pass, errorRate).Weights, settings.Trials, GuaranteedRadius(settings), cleanOutcome);
     }
 
     /// <summary>
@@ -110,7 +129,7 @@ public static class StratifiedCampaign
     /// stratum; any split of the range tallies, summed per stratum, to the whole range's counts.
     /// </summary>
     public static (IReadOnlyList<StratumTally> Strata, TrialTally Total) RunTrials(
-        CampaignSettings settings,
+        RateCampaignSettings settings,
         CodedPass pass,
         double errorRate,
         IReadOnlyList<Stratum> strata,
@@ -122,9 +141,10 @@ public static class StratifiedCampaign
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(pass);
         ArgumentNullException.ThrowIfNull(strata);
-        var key = StreamKey.Hash(settings.CanonicalText());
+        // The environment joins the key as in a plain campaign (it adds nothing by default, so equal-rate points keep their streams).
+        var key = StreamKey.Hash(settings.CanonicalText() + CampaignFaults.KeyText(settings));
         var rateKey = (ulong)BitConverter.DoubleToInt64Bits(errorRate);
-        var rates = NodeErrorRates.Equal(pass.ActiveNodes.Count, errorRate);
+        var rates = Rates(settings, pass, errorRate);
         var tallies = new List<StratumTally>();
         var counts = default(OutcomeCounts);
         var worst = 0.0;
