@@ -58,6 +58,13 @@ internal sealed class FaultEnvironmentExperiment : Experiment
         _ => throw new ArgumentOutOfRangeException(nameof(environment), environment, "even, outlier or burst"),
     };
 
+    /// <summary>
+    /// 64 x 4 blocks: 64-word outputs (32 complex words on the unit circle) are longer than any
+    /// failing error count at P = 16, so GPD's decoder reaches P - K - 1 = 10 and its oracle is the
+    /// code's, not one cut short by the output length (8-word outputs reach 9).
+    /// </summary>
+    private static readonly PassShape Shape = new(64, 4);
+
     public override ExperimentOutput Run(ExperimentContext context)
     {
         double[] means = context.Quick ? [0.05] : [0.01, 0.02, 0.05, 0.1];
@@ -73,7 +80,7 @@ internal sealed class FaultEnvironmentExperiment : Experiment
                 var template = new RateCampaignSettings
                 {
                     Code = codes[0],
-                    Shape = new PassShape(16, 16),
+                    Shape = Shape,
                     ErrorRates = [rate],
                     Trials = trials,
                     Seed = context.Seed,
@@ -85,9 +92,8 @@ internal sealed class FaultEnvironmentExperiment : Experiment
             }
         }
 
-        // The independent environments again, stratified. 64-word outputs (32 complex words): longer
-        // than any failing stratum's error count at P = 16, so the span test sees every erring set
-        // at once (16 words would send GPD's strata of 11 or more errors through the subset search).
+        // The independent environments again, stratified, on the same blocks, so that plain and
+        // stratified points of a configuration share one oracle.
         var stratifiedTrials = context.Quick ? 300 : 10_000;
         var stratified = new List<(string Environment, double Mean, double BaseRate, FaultEnvironment Faults, SweepCsvRow Row, StratifiedPoint Point)>();
         foreach (var environment in Independent)
@@ -98,7 +104,7 @@ internal sealed class FaultEnvironmentExperiment : Experiment
                 var template = new RateCampaignSettings
                 {
                     Code = codes[0],
-                    Shape = new PassShape(64, 4),
+                    Shape = Shape,
                     ErrorRates = [rate],
                     Trials = stratifiedTrials,
                     Seed = context.Seed,
@@ -159,7 +165,7 @@ internal sealed class FaultEnvironmentExperiment : Experiment
         return new ExperimentOutput(
             CsvTable.Write(["environment", "mean_error_rate", "scheme", "error_rate", "outlier_factor", "burst_rate", "burst_size", "trials", "failures", "miscorrected", "failure_rate", "ci_low", "ci_high", "analytic_failure_rate", "in_region", "estimator"], rows),
             new Dictionary<string, byte[]> { ["figure.png"] = FigurePanels.Render(panels) },
-            new { nodes = Nodes, m = 2, n = 2, mean_error_rates = means, trials, outlier = $"outlier:1:{OutlierFactor}", burst_size = BurstSize, burst_share = "half of the mean rate", false_alarm = FalseAlarm, shape = new PassShape(16, 16), stratified_environments = Independent, stratified_trials = stratifiedTrials, stratified_shape = new PassShape(64, 4), false_alarm_stratified = FalseAlarmStratified },
+            new { nodes = Nodes, m = 2, n = 2, mean_error_rates = means, trials, outlier = $"outlier:1:{OutlierFactor}", burst_size = BurstSize, burst_share = "half of the mean rate", false_alarm = FalseAlarm, shape = Shape, stratified_environments = Independent, stratified_trials = stratifiedTrials, false_alarm_stratified = FalseAlarmStratified },
             [
                 Check(
                     string.Create(CultureInfo.InvariantCulture, $"every point's failure count lies in the exact binomial acceptance region of its oracle (Bonferroni over {points.Count} points, family-wise false alarm {FalseAlarm})"),

@@ -26,7 +26,7 @@ public static class BoundedDistanceDecoder
     /// (a flipped low mantissa bit) can leave its locator undetermined while the vector check still
     /// sees them; small codes can afford the exhaustive search that never misses.
     /// </summary>
-    public const int ExhaustiveFallback = 100;
+    public const int ExhaustiveFallback = 1000;
 
     /// <summary>Decodes <paramref name="received"/>; <paramref name="random"/> draws the projection direction.</summary>
     public static LinearDecodeResult<T> Decode<T>(LinearCode<T> code, ReadOnlySpan<T> received, int length, in DecodeOptions options, RandomSource random)
@@ -106,11 +106,11 @@ public static class BoundedDistanceDecoder
             return refused;
         }
 
-        // Nothing located: the inconsistency may still be too small to matter. Tried only now,
-        // because its bound assumes one erring node, and errors a candidate set explains are
-        // corrected instead (see ProbabilityOneDecoder).
+        // Nothing located: the inconsistency may still be too small to matter. Tried only now, and
+        // only when the syndrome shows one direction, because its bound assumes one erring node,
+        // and errors a candidate set explains are corrected instead (see ProbabilityOneDecoder).
         var whole = DecodingContract.Check(code, alive, word, length, options);
-        return (whole.Singular || whole.Consistent ? null : DecodingContract.AcceptNegligible(code, whole, word, length, options, erased))
+        return (whole.Singular || whole.Consistent || !DecodingContract.SingleDirection(whole, word, length) ? null : DecodingContract.AcceptNegligible(code, whole, word, length, options, erased))
             ?? LinearDecode.Fail<T>(string.Create(CultureInfo.InvariantCulture, $"no codeword lies within distance {radius} of the received word"), erased);
     }
 

@@ -121,8 +121,12 @@ public static class ProbabilityOneDecoder
                 var redundancy = check.System.Redundancy;
                 if (SyndromeSpan.Significant(DecodingContract.Syndrome(check, word, length), redundancy, length, check.MatrixFloor) is not var (basis, rank, smallestSignificant))
                 {
-                    return Refuse(code, remaining, word, length, options, "numerical trouble: the syndrome could not be factored (extreme or non-finite values)", Sorted(blamed), check.System.ConditionNumber);
+                    return LinearDecode.Fail<T>("numerical trouble: the syndrome could not be factored (extreme or non-finite values)", Sorted(blamed), check.System.ConditionNumber);
                 }
+
+                // One significant direction at most: no sign of several errors, the only case in
+                // which an unlocatable inconsistency may still be judged negligible.
+                var single = rank <= 1;
 
                 // The word failed a column test, so at least its leading direction is an error even
                 // when every singular value alone sits under the matrix floor.
@@ -134,7 +138,7 @@ public static class ProbabilityOneDecoder
 
                 if (rank >= redundancy)
                 {
-                    return Refuse(code, remaining, word, length, options,
+                    return Refuse(code, remaining, word, length, options, single,
                         string.Create(CultureInfo.InvariantCulture, $"the syndrome has full rank {redundancy}: at least P-K = {redundancy} of the {remaining.Count} trusted outputs err"),
                         Sorted(blamed),
                         check.System.ConditionNumber);
@@ -169,7 +173,7 @@ public static class ProbabilityOneDecoder
 
                     if (located.Count == 0)
                     {
-                        return Refuse(code, remaining, word, length, options,
+                        return Refuse(code, remaining, word, length, options, single,
                             string.Create(CultureInfo.InvariantCulture, $"no set of at most {Reach(remaining.Count, k, length)} outputs explains the syndrome of {length}-column outputs (more errors than outputs of this length let the decoder place, or not in general position)"),
                             Sorted(blamed),
                             check.System.ConditionNumber);
@@ -181,7 +185,7 @@ public static class ProbabilityOneDecoder
                     located = SyndromeSpan.SmallestContainingSet(parity, ordered, basis, kept, Math.Max(rank, 1), redundancy - 1, tolerance, SearchBudget);
                     if (located.Count == 0)
                     {
-                        return Refuse(code, remaining, word, length, options,
+                        return Refuse(code, remaining, word, length, options, single,
                             "no set of at most P-K-1 outputs explains the syndrome (errors not in general position, or too many)",
                             Sorted(blamed),
                             check.System.ConditionNumber);
@@ -221,16 +225,22 @@ public static class ProbabilityOneDecoder
     }
 
     /// <summary>
-    /// The end of a decode whose errors could not be located: accepted when the inconsistency is too
+    /// The end of a decode whose errors could not be located: accepted when the syndrome showed at
+    /// most one significant direction (<paramref name="single"/>) and the inconsistency is too
     /// small to matter (<see cref="DecodingContract.AcceptNegligible"/>), else detected with the
     /// reason. Location is tried first because the negligibility bound assumes a single erring
     /// node: two errors whose syndromes partly cancel can move the result further than the bound,
     /// so errors the span test can place are placed and corrected, never waved through. The rows
     /// are checked afresh because location overwrote the buffers of the last check.
     /// </summary>
-    private static LinearDecodeResult<T> Refuse<T>(LinearCode<T> code, List<int> remaining, ReadOnlySpan<T> word, int length, in DecodeOptions options, string reason, List<int> blamed, double conditionNumber = double.NaN)
+    private static LinearDecodeResult<T> Refuse<T>(LinearCode<T> code, List<int> remaining, ReadOnlySpan<T> word, int length, in DecodeOptions options, bool single, string reason, List<int> blamed, double conditionNumber = double.NaN)
         where T : struct, IEquatable<T>, IFormattable
     {
+        if (!single)
+        {
+            return LinearDecode.Fail<T>(reason, blamed, conditionNumber);
+        }
+
         var check = DecodingContract.Check(code, remaining, word, length, options);
         return (check.Singular ? null : DecodingContract.AcceptNegligible(code, check, word, length, options, blamed))
             ?? LinearDecode.Fail<T>(reason, blamed, conditionNumber);

@@ -61,6 +61,38 @@ public class ShortOutputTests
     }
 
     [Theory]
+    [InlineData(16, 1e-6)]
+    [InlineData(16, 3e-6)]
+    [InlineData(16, 1e-5)]
+    [InlineData(2, 1e-6)]
+    [InlineData(2, 3e-6)]
+    [Trait("Category", "Slow")]
+    public void Small_errors_beyond_the_reach_are_refused_never_waved_through(int blockRows, double magnitude)
+    {
+        // Errors a little above the 1e-6 tolerance's reach, too many to locate: a bound that
+        // treats the inconsistency as one node's error (as "negligible") understates several
+        // nodes' effect; it accepted 160 of 200 wrong decodes of 15 errors at 3e-6 (L = 8).
+        var code = new CodeConfiguration { Scheme = SchemeKind.Gpd, NodeCount = 40, RowSplit = 4, ColumnSplit = 5 };
+        var reach = ProbabilityOneDecoder.Reach(40, 24, (blockRows + 1) / 2);
+        var result = DecodeCampaign.Run(new DecodeCampaignSettings
+        {
+            Code = code,
+            Pass = PassKind.Forward,
+            Shape = new PassShape(blockRows, 8),
+            Model = new ErrorValueModel { Kind = ErrorModelKind.Gaussian, Magnitude = magnitude },
+            MinErrors = reach,
+            MaxErrors = reach + 3,
+            Trials = 60,
+            Seed = 1203,
+            Threads = 2,
+        });
+        foreach (var row in result.Rows)
+        {
+            Assert.True(row.Counts.Miscorrected == 0, $"magnitude {magnitude}, {row.Errors} errors (reach {reach}): {row.Counts}");
+        }
+    }
+
+    [Theory]
     [InlineData(0.1)]
     [InlineData(0.3)]
     [Trait("Category", "Slow")]
