@@ -90,6 +90,7 @@ public sealed class SubsetSystem<T>
         if (r == code.Length && r > k)
         {
             _parityCheck = ComputeParityCheck();
+            ChecksBySyndrome = true;
         }
     }
 
@@ -116,8 +117,15 @@ public sealed class SubsetSystem<T>
     /// <summary>Whether the rows determine the coefficients reliably (rank K, condition number at most <see cref="MaxReliableConditionNumber"/>).</summary>
     public bool Factored => _q is not null;
 
-    /// <summary>Whether the parity checks have been formed (then a syndrome costs (|R| - K) |R| L instead of 2 |R| K L).</summary>
-    internal bool HasParityCheck => _parityCheck is not null;
+    /// <summary>
+    /// Whether a consistency check on these rows goes through the parity checks (a (|R| - K) x |R|
+    /// syndrome instead of 2 |R| K L for the residual): only for the system on every symbol, whose
+    /// parity checks are formed when it is built. Fixed by the rows alone, never by whether some
+    /// earlier decode happened to form a subset's parity checks: the two paths agree only to
+    /// rounding, so a choice that depended on the order trials ran in could make results depend
+    /// on the thread count.
+    /// </summary>
+    internal bool ChecksBySyndrome { get; }
 
     /// <summary>K x P least-squares interpolation operator from the symbols in R.</summary>
     public Matrix<T> PseudoInverse { get; }

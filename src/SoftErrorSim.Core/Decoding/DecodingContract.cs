@@ -139,11 +139,12 @@ internal static class DecodingContract
 
         var typical = Math.Max(Math.Sqrt(total / Math.Max(length, 1)), options.ReferenceRms * Math.Sqrt(rows.Count));
         // Each column's distance from the code: the syndrome norm under orthonormal parity checks
-        // when they exist already, else the least-squares residual through Q (the same number).
+        // for the system on every symbol (SubsetSystem.ChecksBySyndrome), else the least-squares
+        // residual through Q (the same number up to rounding; the path depends on the rows alone).
         var residualNorms = length <= 512 ? stackalloc double[length] : new double[length];
         T[]? projection = null;
         T[]? syndrome = null;
-        if (system.HasParityCheck)
+        if (system.ChecksBySyndrome)
         {
             var redundancy = system.Redundancy;
             syndrome = DecodeBuffers<T>.Syndrome(redundancy * length);
