@@ -71,22 +71,27 @@ internal sealed class FaultEnvironmentExperiment : Experiment
         var trials = context.Quick ? 300 : 20_000;
         var codes = new[] { Configurations.Gpd(Nodes, 2, 2), Configurations.Mds(Nodes, 2, 2)!, Configurations.Replication(Nodes, 2, 2) };
         var plan = new SweepPlan(codes, []);
+
+        // One point's sweep settings: every point runs on the same blocks, seed and threads.
+        RateCampaignSettings Template(double rate, FaultEnvironment faults, int pointTrials, SweepEstimator estimator) => new()
+        {
+            Code = codes[0],
+            Shape = Shape,
+            ErrorRates = [rate],
+            Trials = pointTrials,
+            Seed = context.Seed,
+            Threads = context.Threads,
+            Environment = faults,
+            Estimator = estimator,
+        };
+
         var points = new List<(string Environment, double Mean, double BaseRate, FaultEnvironment Faults, SweepCsvRow Row)>();
         foreach (var environment in Environments)
         {
             foreach (var mean in means)
             {
                 var (rate, faults) = Of(environment, mean);
-                var template = new RateCampaignSettings
-                {
-                    Code = codes[0],
-                    Shape = Shape,
-                    ErrorRates = [rate],
-                    Trials = trials,
-                    Seed = context.Seed,
-                    Threads = context.Threads,
-                    Environment = faults,
-                };
+                var template = Template(rate, faults, trials, SweepEstimator.Plain);
                 var run = Sweep.Run(plan, template, Sweep.Blocks(plan, template, ShardSpec.Whole), cancellationToken: context.CancellationToken);
                 points.AddRange(SweepCsv.Rows(run, template).Select(row => (environment, mean, rate, faults, row)));
             }
@@ -101,17 +106,7 @@ internal sealed class FaultEnvironmentExperiment : Experiment
             foreach (var mean in means)
             {
                 var (rate, faults) = Of(environment, mean);
-                var template = new RateCampaignSettings
-                {
-                    Code = codes[0],
-                    Shape = Shape,
-                    ErrorRates = [rate],
-                    Trials = stratifiedTrials,
-                    Seed = context.Seed,
-                    Threads = context.Threads,
-                    Environment = faults,
-                    Estimator = SweepEstimator.Stratified,
-                };
+                var template = Template(rate, faults, stratifiedTrials, SweepEstimator.Stratified);
                 var run = Sweep.Run(plan, template, Sweep.Blocks(plan, template, ShardSpec.Whole), cancellationToken: context.CancellationToken);
                 var written = SweepCsv.Rows(run, template);
                 stratified.AddRange(run.Select((point, i) => (environment, mean, rate, faults, written[i], point.Stratified!)));

@@ -131,7 +131,7 @@ public static class BoundedDistanceDecoder
                 yield return located;
             }
 
-            if (Combinations(alive.Count, errors) > ExhaustiveFallback)
+            if (SyndromeSpan.Combinations(alive.Count, errors) > ExhaustiveFallback)
             {
                 yield break;
             }
@@ -143,17 +143,6 @@ public static class BoundedDistanceDecoder
             yield return indices.Select(i => alive[i]).ToHashSet();
         }
         while (SyndromeSpan.NextCombination(indices, alive.Count));
-    }
-
-    private static double Combinations(int n, int k)
-    {
-        double c = 1;
-        for (var i = 0; i < k; i++)
-        {
-            c = c * (n - i) / (i + 1);
-        }
-
-        return c;
     }
 
     /// <summary>

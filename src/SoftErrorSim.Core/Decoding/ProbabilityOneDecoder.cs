@@ -50,21 +50,10 @@ public static class ProbabilityOneDecoder
         double sets = 0;
         for (var size = Math.Max(length, 1); size <= trusted - dimension - 1; size++)
         {
-            sets += Combinations(trusted, size);
+            sets += SyndromeSpan.Combinations(trusted, size);
         }
 
         return sets <= SearchBudget;
-    }
-
-    private static double Combinations(int n, int k)
-    {
-        double c = 1;
-        for (var i = 0; i < k; i++)
-        {
-            c = c * (n - i) / (i + 1);
-        }
-
-        return c;
     }
 
     /// <summary>Decodes <paramref name="received"/>: one row of <paramref name="length"/> scalars per symbol, row-major.</summary>
@@ -159,13 +148,15 @@ public static class ProbabilityOneDecoder
                     }
                 }
 
-                if (located.Count != rank && code.Points is not null && rank >= Math.Min(length, InterleavedLocator.MaxColumns))
+                if (located.Count != rank)
                 {
                     // As many independent syndrome directions as output columns: there may be more
                     // erring symbols than columns, which the span test cannot see and the columns'
-                    // common error locator can (collaborative Berlekamp-Welch).
-                    located = InterleavedLocator.Locate(code, remaining, word, length, Math.Max(rank, 1), options);
-                    if (located.Count == 0 && SearchCovers(remaining.Count, k, length))
+                    // common error locator can (collaborative Berlekamp-Welch). Otherwise, or when
+                    // it fails on a code small enough to try every set, the subset search.
+                    var interleaved = code.Points is not null && rank >= Math.Min(length, InterleavedLocator.MaxColumns);
+                    located = interleaved ? InterleavedLocator.Locate(code, remaining, word, length, Math.Max(rank, 1), options) : [];
+                    if (located.Count == 0 && (!interleaved || SearchCovers(remaining.Count, k, length)))
                     {
                         var ordered = remaining.Select((p, i) => (p, d: distances[i])).OrderBy(x => x.d).Select(x => x.p).ToArray();
                         located = SyndromeSpan.SmallestContainingSet(parity, ordered, basis, kept, Math.Max(rank, 1), redundancy - 1, tolerance, SearchBudget);
@@ -174,19 +165,9 @@ public static class ProbabilityOneDecoder
                     if (located.Count == 0)
                     {
                         return Refuse(code, remaining, word, length, options, single,
-                            string.Create(CultureInfo.InvariantCulture, $"no set of at most {Reach(remaining.Count, k, length)} outputs explains the syndrome of {length}-column outputs (more errors than outputs of this length let the decoder place, or not in general position)"),
-                            Sorted(blamed),
-                            check.System.ConditionNumber);
-                    }
-                }
-                else if (located.Count != rank)
-                {
-                    var ordered = remaining.Select((p, i) => (p, d: distances[i])).OrderBy(x => x.d).Select(x => x.p).ToArray();
-                    located = SyndromeSpan.SmallestContainingSet(parity, ordered, basis, kept, Math.Max(rank, 1), redundancy - 1, tolerance, SearchBudget);
-                    if (located.Count == 0)
-                    {
-                        return Refuse(code, remaining, word, length, options, single,
-                            "no set of at most P-K-1 outputs explains the syndrome (errors not in general position, or too many)",
+                            interleaved
+                                ? string.Create(CultureInfo.InvariantCulture, $"no set of at most {Reach(remaining.Count, k, length)} outputs explains the syndrome of {length}-column outputs (more errors than outputs of this length let the decoder place, or not in general position)")
+                                : "no set of at most P-K-1 outputs explains the syndrome (errors not in general position, or too many)",
                             Sorted(blamed),
                             check.System.ConditionNumber);
                     }
