@@ -141,6 +141,7 @@ public static class TrainCommand
             var folder = invocation.Claim(result.GetValue(output)!, outputs, result.GetValue(force));
             invocation.StartWork();
             var results = new List<TrainingResult>();
+            var runSeconds = new List<double>();
             using var progress = ProgressLine.For(console, result.GetValue(progressMode)!, "train", "samples");
             foreach (var run in runs)
             {
@@ -148,7 +149,9 @@ public static class TrainCommand
                 var label = runs.Count > 1 ? $"{TrainingSettings.Name(run.Scheme)} ({results.Count + 1} of {runs.Count})" : TrainingSettings.Name(run.Scheme);
                 var relay = progress is null ? null : new Relay(p => progress.Report(before + p.SamplesDone, runs.Count * (long)run.TrainSamples, label));
                 relay?.Report(new TrainingProgress(0, run.TrainSamples, 0)); // at once: building a large model's codes takes a while
+                var running = Stopwatch.StartNew();
                 results.Add(await Task.Run(() => CodedTraining.Run(run, train, test, relay, cancellationToken), cancellationToken).ConfigureAwait(false));
+                runSeconds.Add(running.Elapsed.TotalSeconds);
             }
 
             progress?.Finish();
@@ -191,9 +194,12 @@ public static class TrainCommand
                     started,
                     new Dictionary<string, JsonNode?>
                     {
-                        ["runs"] = new JsonArray(results.Select(r => (JsonNode?)new JsonObject
+                        ["runs"] = new JsonArray(results.Select((r, i) => (JsonNode?)new JsonObject
                         {
                             ["scheme"] = TrainingSettings.Name(r.Settings.Scheme),
+                            ["steps"] = Steps(r),
+                            ["wall_seconds"] = Math.Round(runSeconds[i], 3),
+                            ["wall_seconds_per_step"] = Steps(r) == 0 ? null : Math.Round(runSeconds[i] / Steps(r), 4),
                             ["preset"] = presetName,
                             ["nodes"] = r.NodeCount,
                             ["m"] = r.Settings.RowSplit,
@@ -253,6 +259,14 @@ public static class TrainCommand
                 else if (r.Stopped is { } stopped)
                 {
                     summary.Append(CultureInfo.InvariantCulture, $"  {TrainingSettings.Name(r.Settings.Scheme)} stopped: {stopped}\n");
+                }
+            }
+
+            for (var i = 0; i < results.Count; i++)
+            {
+                if (Steps(results[i]) > 0)
+                {
+                    summary.Append(CultureInfo.InvariantCulture, $"{TrainingSettings.Name(results[i].Settings.Scheme)}: {Steps(results[i])} SGD steps in {runSeconds[i]:0.0} s wall, {runSeconds[i] / Steps(results[i]):0.000} s per step (encoding, rollbacks and evaluation included)\n");
                 }
             }
 
@@ -370,6 +384,9 @@ public static class TrainCommand
             ? new TraceWindow(first, last)
             : throw new UsageException($"--trace-steps: expected FROM:TO, two whole numbers with FROM <= TO (got '{steps}')");
     }
+
+    /// <summary>The SGD steps of the samples a run saw (its last row's samples over the batch; steps re-executed after a rollback are not counted again).</summary>
+    private static long Steps(TrainingResult result) => result.Rows.Count == 0 ? 0 : result.Rows[^1].SamplesSeen / result.Settings.Batch;
 
     /// <summary>The steps named in a comma list.</summary>
     public static FaultSteps ParseSteps(string text)

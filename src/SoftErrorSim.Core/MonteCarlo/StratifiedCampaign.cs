@@ -145,43 +145,59 @@ public static class StratifiedCampaign
         var key = StreamKey.Hash(settings.CanonicalText() + CampaignFaults.KeyText(settings));
         var rateKey = (ulong)BitConverter.DoubleToInt64Bits(errorRate);
         var rates = Rates(settings, pass, errorRate);
+        // The sampled strata that have trials in [first, end): consecutive ranges of the flattened
+        // index (exact strata get none), run as one range so that both workers stay busy across
+        // the small strata, each trial tallied under its own stratum.
+        var active = strata.Where(s => s.Kind != StratumKind.Exact && Math.Max(first, s.FirstTrial) < Math.Min(end, s.FirstTrial + s.Trials)).ToArray();
+        var starts = active.Select(s => Math.Max(first, s.FirstTrial)).ToArray();
+        for (var i = 1; i < active.Length; i++)
+        {
+            if (starts[i] != active[i - 1].FirstTrial + active[i - 1].Trials)
+            {
+                throw new InvalidOperationException("the sampled strata of a point must occupy consecutive ranges of its trial index");
+            }
+        }
+
+        var from = active.Length == 0 ? first : starts[0];
+        var to = active.Length == 0 ? first : Math.Min(end, active[^1].FirstTrial + active[^1].Trials);
+        int GroupOf(int trial)
+        {
+            var at = Array.BinarySearch(starts, trial);
+            return at >= 0 ? at : ~at - 1;
+        }
+
+        var byStratum = TrialRunner.Run(
+            from,
+            to,
+            settings.Threads,
+            Math.Max(active.Length, 1),
+            GroupOf,
+            trial =>
+            {
+                var stratum = active[GroupOf(trial)];
+                var errors = stratum.Errors;
+                var random = StreamKey.Source(settings.Seed, key, rateKey, StratumTag, (ulong)errors, (ulong)(trial - stratum.FirstTrial));
+                var positions = t_positions is { } p && p.Length >= errors ? p : t_positions = new int[Math.Max(errors, 1)];
+                rates.Sample(errors, random, positions);
+                var struck = t_struck ??= [];
+                struck.Clear();
+                for (var i = 0; i < errors; i++)
+                {
+                    struck.Add(positions[i]);
+                }
+
+                return DecodeCampaign.Sabotage(settings, DecodeCampaign.Evaluate(pass, settings.Model, settings.EffectiveDecoder, struck, random));
+            },
+            completed,
+            cancellationToken);
         var tallies = new List<StratumTally>();
         var counts = default(OutcomeCounts);
         var worst = 0.0;
         var reasons = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        var skipped = 0L;
-        foreach (var stratum in strata)
+        for (var g = 0; g < active.Length; g++)
         {
-            var from = Math.Max(first, stratum.FirstTrial);
-            var to = Math.Min(end, stratum.FirstTrial + stratum.Trials);
-            if (stratum.Kind == StratumKind.Exact || from >= to)
-            {
-                continue;
-            }
-
-            var errors = stratum.Errors;
-            var offset = stratum.FirstTrial;
-            var tally = TrialRunner.Run(
-                from - offset,
-                to - offset,
-                settings.Threads,
-                local =>
-                {
-                    var random = StreamKey.Source(settings.Seed, key, rateKey, StratumTag, (ulong)errors, (ulong)local);
-                    var positions = t_positions is { } p && p.Length >= errors ? p : t_positions = new int[Math.Max(errors, 1)];
-                    rates.Sample(errors, random, positions);
-                    var struck = t_struck ??= [];
-                    struck.Clear();
-                    for (var i = 0; i < errors; i++)
-                    {
-                        struck.Add(positions[i]);
-                    }
-
-                    return DecodeCampaign.Sabotage(settings, DecodeCampaign.Evaluate(pass, settings.Model, settings.EffectiveDecoder, struck, random));
-                },
-                completed,
-                cancellationToken);
-            tallies.Add(new StratumTally(errors, tally.Counts));
+            var tally = byStratum[g];
+            tallies.Add(new StratumTally(active[g].Errors, tally.Counts));
             counts += tally.Counts;
             worst = Math.Max(worst, tally.MaxConditionNumber);
             foreach (var (reason, count) in tally.DetectionReasons)
@@ -191,7 +207,7 @@ public static class StratifiedCampaign
         }
 
         // Trials of the flattened index past the last stratum (a point whose every stratum is exact) run nothing.
-        skipped = (end - first) - counts.Trials;
+        var skipped = (end - first) - counts.Trials;
         if (skipped > 0)
         {
             completed?.Invoke(skipped);
