@@ -20,6 +20,9 @@ public static class SweepPlot
     /// <summary>Height of the figure in pixels (two panels).</summary>
     public const int Height = 1100;
 
+    /// <summary>The legend of a stratified row's bound: no failure was observed, and its interval's upper end is drawn.</summary>
+    public const string StratifiedBoundDescription = "stratified, none observed: upper end\nof the conservative 95% interval";
+
     /// <summary>Renders the figure from CSV rows alone.</summary>
     public static byte[] Render(IReadOnlyList<SweepCsvRow> rows) => Png(Build(rows));
 
@@ -37,8 +40,11 @@ public static class SweepPlot
         return image.GetImageBytes(ImageFormat.Png, 100);
     }
 
-    /// <summary>The failure rate a row draws in each panel: a Monte Carlo estimate with its interval, or the upper bound when there was none.</summary>
-    internal readonly record struct Mark(double Rate, double Low, double High, bool IsBound);
+    /// <summary>
+    /// The failure rate a row draws in each panel: a Monte Carlo estimate with its interval, or the
+    /// upper bound when there was none (for a stratified row, its interval's upper end: <paramref name="Stratified"/>).
+    /// </summary>
+    internal readonly record struct Mark(double Rate, double Low, double High, bool IsBound, bool Stratified = false);
 
     /// <summary>All decode failures of a row (detected or miscorrected, 1 - success).</summary>
     internal static Mark AllFailures(SweepCsvRow row)
@@ -79,7 +85,7 @@ public static class SweepPlot
     /// rules every failure out: then there is nothing to draw).
     /// </summary>
     private static Mark Estimated(double rate, double low, double high) =>
-        rate > 0 ? new Mark(rate, low, high, false) : new Mark(high > 0 ? high : double.NaN, 0, high, true);
+        rate > 0 ? new Mark(rate, low, high, false, true) : new Mark(high > 0 ? high : double.NaN, 0, high, true, true);
 
     /// <summary>The two panels, before rendering.</summary>
     internal static Multiplot Build(IReadOnlyList<SweepCsvRow> rows)
@@ -116,7 +122,9 @@ public static class SweepPlot
             all.Legend.ManualItems.Add(FigureFrame.Key(label, shape, null, color, 10));
         }
 
-        var (anyPoint, anyBound, anyTheory) = (new bool[2], new bool[2], false);
+        var (anyPoint, anyTheory) = (new bool[2], false);
+        // The two kinds of bound read differently: a plain row's 1 - 0.05^(1/n), a stratified row's interval upper end.
+        bool AnyBound(int panel, bool stratified) => panels[panel].Marks.Any(m => m.Any(k => k.IsBound && double.IsFinite(k.Rate) && k.Stratified == stratified));
         for (var p = 0; p < panels.Length; p++)
         {
             var (plot, marks) = panels[p];
@@ -126,8 +134,7 @@ public static class SweepPlot
             var offsets = SeriesCoincidence.PointOffsets(xs, heights, 0.03 * Math.Max(finite.Max() - finite.Min(), 1), (right - left) * 0.012);
             for (var s = 0; s < series.Count; s++)
             {
-                var (point, bound) = Draw(plot, xs[s].Select((x, i) => x + offsets[s][i]).ToArray(), marks[s], colors[s].Color, colors[s].Shape);
-                (anyPoint[p], anyBound[p]) = (anyPoint[p] | point, anyBound[p] | bound);
+                anyPoint[p] |= Draw(plot, xs[s].Select((x, i) => x + offsets[s][i]).ToArray(), marks[s], colors[s].Color, colors[s].Shape);
             }
         }
 
@@ -172,11 +179,17 @@ public static class SweepPlot
 
         for (var p = 0; p < panels.Length; p++)
         {
-            if (anyBound[p])
+            if (AnyBound(p, stratified: false))
             {
                 panels[p].Plot.Legend.ManualItems.AddRange(FigureFrame.Keys(ZeroFailureBound.Description, MarkerShape.OpenTriangleDown));
             }
-            else if (!anyPoint[p])
+
+            if (AnyBound(p, stratified: true))
+            {
+                panels[p].Plot.Legend.ManualItems.AddRange(FigureFrame.Keys(StratifiedBoundDescription, MarkerShape.OpenTriangleDown));
+            }
+
+            if (!anyPoint[p] && !AnyBound(p, stratified: false) && !AnyBound(p, stratified: true))
             {
                 panels[p].Plot.Legend.ManualItems.Add(FigureFrame.Key("nothing to draw"));
             }
@@ -230,7 +243,7 @@ public static class SweepPlot
     }
 
     /// <summary>Draws one series' marks in a panel: points with intervals, open downward triangles for bounds. Says which it drew.</summary>
-    private static (bool Points, bool Bounds) Draw(Plot plot, double[] xs, Mark[] marks, Color color, MarkerShape shape)
+    private static bool Draw(Plot plot, double[] xs, Mark[] marks, Color color, MarkerShape shape)
     {
         var points = Enumerable.Range(0, marks.Length).Where(i => !marks[i].IsBound && marks[i].Rate > 0).ToArray();
         if (points.Length > 0)
@@ -255,6 +268,6 @@ public static class SweepPlot
             triangles.MarkerLineWidth = 1.5f;
         }
 
-        return (points.Length > 0, bounds.Length > 0);
+        return points.Length > 0;
     }
 }

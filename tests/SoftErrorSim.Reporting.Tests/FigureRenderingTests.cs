@@ -147,6 +147,33 @@ public class FigureRenderingTests
     }
 
     [Fact]
+    public void A_stratified_row_without_a_silent_failure_is_drawn_at_its_interval_end_under_its_own_legend()
+    {
+        // Stratified GPD rows (no miscorrection: silent rate 0, interval upper end 1e-12) and plain
+        // replication rows (no miscorrection in 2000 trials: 1 - 0.05^(1/2000)) in one figure: each
+        // kind of triangle is explained by its own legend entry, and only where it is drawn.
+        var plain = FigureSamples.SweepRows().Where(r => r.Scheme == "replication").ToList();
+        var stratified = FigureSamples.SweepRows().Where(r => r.Scheme == "gpd")
+            .Select(r => SweepCsv.WithStratified(r, new Core.MonteCarlo.StratifiedEstimate(Math.Pow(r.ErrorRate, 7), 0, 0.9 * Math.Pow(r.ErrorRate, 7), 1.1 * Math.Pow(r.ErrorRate, 7), 0.95), new Core.MonteCarlo.StratifiedEstimate(0, 0, 0, 1e-12, 0.95))).ToList();
+        var figure = SweepPlot.Build([.. plain, .. stratified]);
+        SweepPlot.Png(figure);
+        var silent = figure.GetPlot(1);
+        var gpd = FigurePalette.For("gpd").Color.ToHex();
+        var triangles = silent.GetPlottables<Scatter>().Where(s => s.MarkerShape == MarkerShape.OpenTriangleDown && s.Color.ToHex() == gpd).SelectMany(s => s.Data.GetScatterPoints()).ToList();
+        Assert.Equal(stratified.Count, triangles.Count);
+        Assert.All(triangles, c => Assert.Equal(-12, c.Y, 12));
+        // A key's first line carries the triangle (FigureFrame.Keys puts each further line under it).
+        var (stratifiedKey, plainKey) = (SweepPlot.StratifiedBoundDescription.Split('\n')[0], ZeroFailureBound.Description.Split('\n')[0]);
+        Assert.Contains(silent.Legend.ManualItems, i => i.MarkerShape == MarkerShape.OpenTriangleDown && i.LabelText == stratifiedKey);
+        Assert.Contains(silent.Legend.ManualItems, i => i.MarkerShape == MarkerShape.OpenTriangleDown && i.LabelText == plainKey);
+
+        // Stratified rows alone: no 1 - 0.05^(1/n) entry, since no triangle is one.
+        var alone = SweepPlot.Build(stratified).GetPlot(1);
+        Assert.Contains(alone.Legend.ManualItems, i => i.LabelText == stratifiedKey);
+        Assert.DoesNotContain(alone.Legend.ManualItems, i => i.LabelText == plainKey);
+    }
+
+    [Fact]
     public void Silent_failures_have_their_own_panel_and_detected_ones_do_not_appear_there()
     {
         var figure = SweepPlot.Build(FigureSamples.SweepRows());
