@@ -138,6 +138,10 @@ public static class SweepCommand
                 rows = pointRows;
                 figure = Task.Run(() => SweepPlot.Render(pointRows), cancellationToken);
 
+                // If the check fails or is cancelled the figure is given up; its own failure, if
+                // any, is then of no interest (on the normal path awaiting it rethrows).
+                _ = figure.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+
                 // The injector's check of itself: the trials' own injection redrawn without their decodes (all the shard's trials, resumed blocks included).
                 var checking = Stopwatch.StartNew();
                 injectorChecks = await Task.Run(() => CampaignInjectorCheck.Run(plan, template, shardSpec, cancellationToken), cancellationToken).ConfigureAwait(false);

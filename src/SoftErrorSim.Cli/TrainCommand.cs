@@ -198,8 +198,8 @@ public static class TrainCommand
                         {
                             ["scheme"] = TrainingSettings.Name(r.Settings.Scheme),
                             ["steps"] = Steps(r),
-                            ["wall_seconds"] = Math.Round(runSeconds[i], 3),
-                            ["wall_seconds_per_step"] = Steps(r) == 0 ? null : Math.Round(runSeconds[i] / Steps(r), 4),
+                            ["run_seconds"] = Math.Round(runSeconds[i], 3),
+                            ["run_seconds_per_step"] = Steps(r) == 0 ? null : Math.Round(runSeconds[i] / Steps(r), 4),
                             ["preset"] = presetName,
                             ["nodes"] = r.NodeCount,
                             ["m"] = r.Settings.RowSplit,

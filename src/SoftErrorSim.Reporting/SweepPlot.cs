@@ -44,7 +44,11 @@ public static class SweepPlot
     /// The failure rate a row draws in each panel: a Monte Carlo estimate with its interval, or the
     /// upper bound when there was none (for a stratified row, its interval's upper end: <paramref name="Stratified"/>).
     /// </summary>
-    internal readonly record struct Mark(double Rate, double Low, double High, bool IsBound, bool Stratified = false);
+    internal readonly record struct Mark(double Rate, double Low, double High, bool IsBound, bool Stratified = false)
+    {
+        /// <summary>Whether the mark is drawn as an upper-bound triangle (a bound with somewhere to sit on the log axis).</summary>
+        public bool DrawsTriangle => IsBound && double.IsFinite(Rate);
+    }
 
     /// <summary>All decode failures of a row (detected or miscorrected, 1 - success).</summary>
     internal static Mark AllFailures(SweepCsvRow row)
@@ -124,7 +128,7 @@ public static class SweepPlot
 
         var (anyPoint, anyTheory) = (new bool[2], false);
         // The two kinds of bound read differently: a plain row's 1 - 0.05^(1/n), a stratified row's interval upper end.
-        bool AnyBound(int panel, bool stratified) => panels[panel].Marks.Any(m => m.Any(k => k.IsBound && double.IsFinite(k.Rate) && k.Stratified == stratified));
+        bool AnyBound(int panel, bool stratified) => panels[panel].Marks.Any(m => m.Any(k => k.DrawsTriangle && k.Stratified == stratified));
         for (var p = 0; p < panels.Length; p++)
         {
             var (plot, marks) = panels[p];
@@ -242,7 +246,7 @@ public static class SweepPlot
         return (low - margin, high + margin);
     }
 
-    /// <summary>Draws one series' marks in a panel: points with intervals, open downward triangles for bounds. Says which it drew.</summary>
+    /// <summary>Draws one series' marks in a panel: points with intervals, open downward triangles for bounds. Returns whether it drew any point (the legend explains each kind of triangle from the marks themselves).</summary>
     private static bool Draw(Plot plot, double[] xs, Mark[] marks, Color color, MarkerShape shape)
     {
         var points = Enumerable.Range(0, marks.Length).Where(i => !marks[i].IsBound && marks[i].Rate > 0).ToArray();
@@ -259,7 +263,7 @@ public static class SweepPlot
             bars.Color = color;
         }
 
-        var bounds = Enumerable.Range(0, marks.Length).Where(i => marks[i].IsBound && double.IsFinite(marks[i].Rate)).ToArray();
+        var bounds = Enumerable.Range(0, marks.Length).Where(i => marks[i].DrawsTriangle).ToArray();
         if (bounds.Length > 0)
         {
             var triangles = plot.Add.ScatterPoints(bounds.Select(i => xs[i]).ToArray(), bounds.Select(i => Math.Log10(marks[i].Rate)).ToArray(), color);

@@ -131,7 +131,7 @@ public partial class LocaleTests
         {
             if (node is JsonObject o)
             {
-                foreach (var key in new[] { "started_utc", "wall_seconds", "wall_seconds_per_step", "run_seconds", "trials_per_second", "injector_check_seconds", "machine" })
+                foreach (var key in new[] { "started_utc", "wall_seconds", "run_seconds_per_step", "run_seconds", "trials_per_second", "injector_check_seconds", "machine" })
                 {
                     o.Remove(key);
                 }

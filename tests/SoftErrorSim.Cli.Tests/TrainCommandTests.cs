@@ -30,6 +30,16 @@ public class TrainCommandTests
         Assert.True(new FileInfo(Path.Combine(folder, "train.png")).Length > 20_000);
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "manifest.json")));
         Assert.Equal(4, manifest.RootElement.GetProperty("runs").GetArrayLength());
+
+        // Each run's wall time per SGD step: 200 samples one at a time are 200 steps.
+        foreach (var run in manifest.RootElement.GetProperty("runs").EnumerateArray())
+        {
+            var (steps, seconds, perStep) = (run.GetProperty("steps").GetInt64(), run.GetProperty("run_seconds").GetDouble(), run.GetProperty("run_seconds_per_step").GetDouble());
+            Assert.Equal(200, steps);
+            Assert.True(seconds > 0 && seconds < manifest.RootElement.GetProperty("wall_seconds").GetDouble(), $"{seconds} s");
+            Assert.Equal(Math.Round(seconds / steps, 4), perStep, 4); // both rounded from the same seconds
+            Assert.Contains($"{run.GetProperty("scheme").GetString()}: 200 SGD steps in ", output, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -52,6 +62,10 @@ public class TrainCommandTests
         Assert.True(exit == 0, error);
         var rows = TrainCsv.Read(File.ReadAllText(Path.Combine(folder, "train.csv")));
         Assert.All(rows, r => Assert.Equal(2 * 2 * 5 + 2 - 1, r.ForwardThreshold));
+
+        // 200 samples in batches of 5 are 40 SGD steps.
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "manifest.json")));
+        Assert.Equal(40, manifest.RootElement.GetProperty("runs")[0].GetProperty("steps").GetInt64());
     }
 
     [Fact]

@@ -161,11 +161,16 @@ public class FigureRenderingTests
         var gpd = FigurePalette.For("gpd").Color.ToHex();
         var triangles = silent.GetPlottables<Scatter>().Where(s => s.MarkerShape == MarkerShape.OpenTriangleDown && s.Color.ToHex() == gpd).SelectMany(s => s.Data.GetScatterPoints()).ToList();
         Assert.Equal(stratified.Count, triangles.Count);
-        Assert.All(triangles, c => Assert.Equal(-12, c.Y, 12));
+        Assert.All(triangles, c => Assert.Equal(-12, c.Y, 12)); // log10(1e-12) in double: round-off only
         // A key's first line carries the triangle (FigureFrame.Keys puts each further line under it).
         var (stratifiedKey, plainKey) = (SweepPlot.StratifiedBoundDescription.Split('\n')[0], ZeroFailureBound.Description.Split('\n')[0]);
         Assert.Contains(silent.Legend.ManualItems, i => i.MarkerShape == MarkerShape.OpenTriangleDown && i.LabelText == stratifiedKey);
         Assert.Contains(silent.Legend.ManualItems, i => i.MarkerShape == MarkerShape.OpenTriangleDown && i.LabelText == plainKey);
+
+        // Above, every stratified failure rate is positive (drawn as points): no stratified triangle, no such entry.
+        var all = figure.GetPlot(0);
+        Assert.DoesNotContain(all.GetPlottables<Scatter>(), s => s.MarkerShape == MarkerShape.OpenTriangleDown && s.Color.ToHex() == gpd);
+        Assert.DoesNotContain(all.Legend.ManualItems, i => i.LabelText == stratifiedKey);
 
         // Stratified rows alone: no 1 - 0.05^(1/n) entry, since no triangle is one.
         var alone = SweepPlot.Build(stratified).GetPlot(1);

@@ -145,36 +145,24 @@ public static class StratifiedCampaign
         var key = StreamKey.Hash(settings.CanonicalText() + CampaignFaults.KeyText(settings));
         var rateKey = (ulong)BitConverter.DoubleToInt64Bits(errorRate);
         var rates = Rates(settings, pass, errorRate);
-        // The sampled strata that have trials in [first, end): consecutive ranges of the flattened
-        // index (exact strata get none), run as one range so that both workers stay busy across
-        // the small strata, each trial tallied under its own stratum.
-        var active = strata.Where(s => s.Kind != StratumKind.Exact && Math.Max(first, s.FirstTrial) < Math.Min(end, s.FirstTrial + s.Trials)).ToArray();
-        var starts = active.Select(s => Math.Max(first, s.FirstTrial)).ToArray();
-        for (var i = 1; i < active.Length; i++)
+        // Every stratum's trials of [first, end) run as one range, so that both workers stay busy
+        // across the small strata, each trial tallied under its own stratum (exact strata get no
+        // trials; past the last allocated trial nothing runs).
+        if (strata.Any(s => s.Kind == StratumKind.Exact && s.Trials > 0))
         {
-            if (starts[i] != active[i - 1].FirstTrial + active[i - 1].Trials)
-            {
-                throw new InvalidOperationException("the sampled strata of a point must occupy consecutive ranges of its trial index");
-            }
+            throw new ArgumentException("an exact stratum is computed, not sampled: it cannot have trials", nameof(strata));
         }
 
-        var from = active.Length == 0 ? first : starts[0];
-        var to = active.Length == 0 ? first : Math.Min(end, active[^1].FirstTrial + active[^1].Trials);
-        int GroupOf(int trial)
-        {
-            var at = Array.BinarySearch(starts, trial);
-            return at >= 0 ? at : ~at - 1;
-        }
-
+        var to = Math.Max(first, Math.Min(end, strata.Count == 0 ? first : strata[^1].FirstTrial + strata[^1].Trials));
         var byStratum = TrialRunner.Run(
-            from,
+            first,
             to,
             settings.Threads,
-            Math.Max(active.Length, 1),
-            GroupOf,
-            trial =>
+            Math.Max(strata.Count, 1),
+            trial => StratifiedEstimator.Locate(strata, trial).Stratum,
+            (trial, s) =>
             {
-                var stratum = active[GroupOf(trial)];
+                var stratum = strata[s];
                 var errors = stratum.Errors;
                 var random = StreamKey.Source(settings.Seed, key, rateKey, StratumTag, (ulong)errors, (ulong)(trial - stratum.FirstTrial));
                 var positions = t_positions is { } p && p.Length >= errors ? p : t_positions = new int[Math.Max(errors, 1)];
@@ -190,30 +178,18 @@ public static class StratifiedCampaign
             },
             completed,
             cancellationToken);
-        var tallies = new List<StratumTally>();
-        var counts = default(OutcomeCounts);
-        var worst = 0.0;
-        var reasons = new SortedDictionary<string, long>(StringComparer.Ordinal);
-        for (var g = 0; g < active.Length; g++)
-        {
-            var tally = byStratum[g];
-            tallies.Add(new StratumTally(active[g].Errors, tally.Counts));
-            counts += tally.Counts;
-            worst = Math.Max(worst, tally.MaxConditionNumber);
-            foreach (var (reason, count) in tally.DetectionReasons)
-            {
-                reasons[reason] = reasons.GetValueOrDefault(reason) + count;
-            }
-        }
+        var ran = Enumerable.Range(0, strata.Count).Where(s => strata[s].Kind != StratumKind.Exact && Math.Max(first, strata[s].FirstTrial) < Math.Min(end, strata[s].FirstTrial + strata[s].Trials)).ToList();
+        var tallies = ran.Select(s => new StratumTally(strata[s].Errors, byStratum[s].Counts)).ToList();
+        var total = TrialTally.Sum(ran.Select(s => byStratum[s]));
 
         // Trials of the flattened index past the last stratum (a point whose every stratum is exact) run nothing.
-        var skipped = (end - first) - counts.Trials;
+        var skipped = (end - first) - total.Counts.Trials;
         if (skipped > 0)
         {
             completed?.Invoke(skipped);
         }
 
-        return (tallies, new TrialTally(counts, worst, reasons));
+        return (tallies, total);
     }
 
     /// <summary>Failure (detected or miscorrected) and silent-failure (miscorrected) estimates of a point from its strata and the summed counts of each (indexed like the strata).</summary>

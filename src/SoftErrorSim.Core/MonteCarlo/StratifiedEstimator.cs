@@ -155,19 +155,33 @@ public static class StratifiedEstimator
         }
     }
 
-    /// <summary>The stratum (index into <paramref name="strata"/>) holding trial <paramref name="trial"/> of the point's flattened index, and the trial's index within it; -1 past the last allocated trial.</summary>
+    /// <summary>
+    /// The stratum (index into <paramref name="strata"/>) holding trial <paramref name="trial"/> of
+    /// the point's flattened index, and the trial's index within it; -1 outside every stratum's
+    /// trials. Strata occupy consecutive ranges in order (an empty one starts where the next
+    /// starts), so the holder is the last stratum starting at or before the trial: a binary search,
+    /// since every trial of a stratified block asks.
+    /// </summary>
     public static (int Stratum, int Local) Locate(IReadOnlyList<Stratum> strata, int trial)
     {
         ArgumentNullException.ThrowIfNull(strata);
-        for (var s = 0; s < strata.Count; s++)
+        var (low, high) = (0, strata.Count - 1);
+        var found = -1;
+        while (low <= high)
         {
-            if (trial >= strata[s].FirstTrial && trial < strata[s].FirstTrial + strata[s].Trials)
+            var middle = low + ((high - low) / 2);
+            if (strata[middle].FirstTrial <= trial)
             {
-                return (s, trial - strata[s].FirstTrial);
+                found = middle;
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
             }
         }
 
-        return (-1, 0);
+        return found >= 0 && trial < strata[found].FirstTrial + strata[found].Trials ? (found, trial - strata[found].FirstTrial) : (-1, 0);
     }
 
     /// <summary>

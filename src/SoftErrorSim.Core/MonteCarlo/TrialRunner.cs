@@ -12,7 +12,28 @@ public readonly record struct TrialResult(DecodeOutcome Outcome, double Conditio
 /// <param name="Counts">Outcome counts.</param>
 /// <param name="MaxConditionNumber">Largest finite condition number seen.</param>
 /// <param name="DetectionReasons">How often each detection reason occurred.</param>
-public sealed record TrialTally(OutcomeCounts Counts, double MaxConditionNumber, IReadOnlyDictionary<string, long> DetectionReasons);
+public sealed record TrialTally(OutcomeCounts Counts, double MaxConditionNumber, IReadOnlyDictionary<string, long> DetectionReasons)
+{
+    /// <summary>The tally of the union of disjoint batches: counts added, the largest maximum, reasons counted together (in ordinal order).</summary>
+    public static TrialTally Sum(IEnumerable<TrialTally> tallies)
+    {
+        ArgumentNullException.ThrowIfNull(tallies);
+        var counts = default(OutcomeCounts);
+        var worst = 0.0;
+        var reasons = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var tally in tallies)
+        {
+            counts += tally.Counts;
+            worst = Math.Max(worst, tally.MaxConditionNumber);
+            foreach (var (reason, count) in tally.DetectionReasons)
+            {
+                reasons[reason] = reasons.GetValueOrDefault(reason) + count;
+            }
+        }
+
+        return new TrialTally(counts, worst, reasons);
+    }
+}
 
 /// <summary>
 /// Runs trials in chunks on up to <c>threads</c> workers. Each chunk keeps its own tally and the
@@ -28,18 +49,22 @@ public static class TrialRunner
         Run(0, trials, threads, trial, completed, cancellationToken);
 
     /// <summary>Runs <paramref name="trial"/> for every index in [<paramref name="first"/>, <paramref name="end"/>) and tallies the results.</summary>
-    public static TrialTally Run(int first, int end, int threads, Func<int, TrialResult> trial, Action<long>? completed, CancellationToken cancellationToken) =>
-        Run(first, end, threads, 1, static _ => 0, trial, completed, cancellationToken)[0];
+    public static TrialTally Run(int first, int end, int threads, Func<int, TrialResult> trial, Action<long>? completed, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(trial);
+        return Run(first, end, threads, 1, static _ => 0, (index, _) => trial(index), completed, cancellationToken)[0];
+    }
 
     /// <summary>
-    /// Runs <paramref name="trial"/> for every index in [<paramref name="first"/>, <paramref name="end"/>)
-    /// and tallies the results of each of <paramref name="groups"/> groups apart (index t belongs to
-    /// group <paramref name="groupOf"/>(t)). One pass over the whole range, so that a range made of
-    /// many small groups (the strata of a stratified point) still keeps every worker busy: run
-    /// group by group, a group of a few hundred trials is one or two chunks, and the other worker
-    /// waits at each group's end.
+    /// Runs <paramref name="trial"/> for every index t in [<paramref name="first"/>, <paramref name="end"/>)
+    /// and tallies the results of each of <paramref name="groups"/> groups apart: t belongs to group
+    /// <paramref name="groupOf"/>(t), which must lie in [0, <paramref name="groups"/>) and be safe to
+    /// call from several threads at once, and the trial is told its group. One pass over the whole
+    /// range, so that a range made of many small groups (the strata of a stratified point) still
+    /// keeps every worker busy: run group by group, a group of a few hundred trials is one or two
+    /// chunks, and the other workers wait at each group's end.
     /// </summary>
-    public static IReadOnlyList<TrialTally> Run(int first, int end, int threads, int groups, Func<int, int> groupOf, Func<int, TrialResult> trial, Action<long>? completed, CancellationToken cancellationToken)
+    public static IReadOnlyList<TrialTally> Run(int first, int end, int threads, int groups, Func<int, int> groupOf, Func<int, int, TrialResult> trial, Action<long>? completed, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(groupOf);
         ArgumentNullException.ThrowIfNull(trial);
@@ -56,57 +81,47 @@ public static class TrialRunner
             var tally = new ChunkTally(groups);
             for (var t = start; t < stop; t++)
             {
-                tally.Add(groupOf(t), trial(t));
+                var group = groupOf(t);
+                if ((uint)group >= (uint)groups)
+                {
+                    throw new InvalidOperationException($"trial {t} was put in group {group}, outside [0, {groups})");
+                }
+
+                tally.Add(group, trial(t, group));
             }
 
             tallies[chunk] = tally;
             completed?.Invoke(stop - start);
         });
 
-        var result = new TrialTally[groups];
-        for (var g = 0; g < groups; g++)
-        {
-            var counts = default(OutcomeCounts);
-            var worst = 0.0;
-            var reasons = new SortedDictionary<string, long>(StringComparer.Ordinal);
-            foreach (var tally in tallies)
-            {
-                counts += tally.Counts[g];
-                worst = Math.Max(worst, tally.Worst[g]);
-                foreach (var (reason, count) in tally.Reasons?[g] ?? [])
-                {
-                    reasons[reason] = reasons.GetValueOrDefault(reason) + count;
-                }
-            }
-
-            result[g] = new TrialTally(counts, worst, reasons);
-        }
-
-        return result;
+        return Enumerable.Range(0, groups).Select(g => TrialTally.Sum(tallies.Select(t => t.Of(g)))).ToList();
     }
 
     private sealed class ChunkTally(int groups)
     {
-        public OutcomeCounts[] Counts { get; } = new OutcomeCounts[groups];
-
-        public double[] Worst { get; } = new double[groups];
-
-        public Dictionary<string, long>?[]? Reasons { get; private set; }
+        private readonly OutcomeCounts[] _counts = new OutcomeCounts[groups];
+        private readonly double[] _worst = new double[groups];
+        private Dictionary<string, long>?[]? _reasons;
 
         public void Add(int group, TrialResult result)
         {
-            Counts[group] = Counts[group].Add(result.Outcome);
+            _counts[group] = _counts[group].Add(result.Outcome);
             if (double.IsFinite(result.ConditionNumber))
             {
-                Worst[group] = Math.Max(Worst[group], result.ConditionNumber);
+                _worst[group] = Math.Max(_worst[group], result.ConditionNumber);
             }
 
             if (result.DetectionReason is { } reason)
             {
-                Reasons ??= new Dictionary<string, long>?[Counts.Length];
-                var reasons = Reasons[group] ??= new Dictionary<string, long>(StringComparer.Ordinal);
+                _reasons ??= new Dictionary<string, long>?[_counts.Length];
+                var reasons = _reasons[group] ??= new Dictionary<string, long>(StringComparer.Ordinal);
                 reasons[reason] = reasons.GetValueOrDefault(reason) + 1;
             }
         }
+
+        /// <summary>The chunk's tally of one group.</summary>
+        public TrialTally Of(int group) => new(_counts[group], _worst[group], (IReadOnlyDictionary<string, long>?)_reasons?[group] ?? EmptyReasons);
     }
+
+    private static readonly IReadOnlyDictionary<string, long> EmptyReasons = new Dictionary<string, long>();
 }

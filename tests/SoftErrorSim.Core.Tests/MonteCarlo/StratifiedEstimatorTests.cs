@@ -1,3 +1,4 @@
+using CsCheck;
 using SoftErrorSim.Core.Coding;
 using SoftErrorSim.Core.Decoding;
 using SoftErrorSim.Core.Faults;
@@ -60,6 +61,36 @@ public class StratifiedEstimatorTests
         // Without a theory every stratum that can hold errors is sampled; without a deterministic clean decode so is e = 0.
         Assert.All(StratifiedEstimator.Allocate(weights, 5000, null, null), s => Assert.Equal(StratumKind.Sampled, s.Kind));
     }
+
+    /// <summary>
+    /// Locate's binary search against a scan of every stratum, on consecutive strata of random
+    /// sizes (empty ones included, as exact strata and starved sampled ones are), for every trial
+    /// index from before the first to past the last.
+    /// </summary>
+    [Fact]
+    public void Locate_finds_the_stratum_holding_each_trial_as_a_scan_of_every_stratum_does() =>
+        Gen.Int[0, 40].Array[0, 14].Sample(sizes =>
+        {
+            var strata = new List<Stratum>();
+            var first = 0;
+            foreach (var (size, e) in sizes.Select((size, e) => (size, e)))
+            {
+                strata.Add(new Stratum(e, 0.1, size == 0 ? StratumKind.Exact : StratumKind.Sampled, 0, 0, size, first));
+                first += size;
+            }
+
+            for (var trial = -2; trial <= first + 2; trial++)
+            {
+                var holder = strata.FindIndex(s => trial >= s.FirstTrial && trial < s.FirstTrial + s.Trials);
+                var expected = holder < 0 ? (-1, 0) : (holder, trial - strata[holder].FirstTrial);
+                if (StratifiedEstimator.Locate(strata, trial) != expected)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }, iter: 200);
 
     [Fact]
     public void The_interval_adds_exact_strata_and_Bonferroni_Clopper_Pearson_bounds_of_the_sampled_ones()
