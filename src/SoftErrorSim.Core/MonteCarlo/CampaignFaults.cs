@@ -37,12 +37,12 @@ public static class CampaignFaults
         return product.Select((q, p) => Math.Min(1, q + encode[p] - (q * encode[p]))).ToArray();
     }
 
-    /// <summary>The rates of the rows of a pass (row i is node <see cref="CodedPass.ActiveNodes"/>[i]), or null in the default environment.</summary>
-    internal static double[]? ActiveRates(RateCampaignSettings settings, CodedPass pass, double rate) =>
-        NodeRates(settings, rate) is { } rates ? pass.ActiveNodes.Select(p => rates[p]).ToArray() : null;
+    /// <summary>The rates of the rows of a pass (row i is node <paramref name="activeNodes"/>[i], <see cref="CodedPass.ActiveNodes"/>), or null in the default environment.</summary>
+    internal static double[]? ActiveRates(RateCampaignSettings settings, IReadOnlyList<int> activeNodes, double rate) =>
+        NodeRates(settings, rate) is { } rates ? activeNodes.Select(p => rates[p]).ToArray() : null;
 
-    /// <summary>The rows of each rack among a pass's rows (racks with no computing node left out), or null without bursts.</summary>
-    internal static int[][]? ActiveRacks(RateCampaignSettings settings, CodedPass pass)
+    /// <summary>The rows of each rack among a pass's rows (row i is node <paramref name="activeNodes"/>[i]; racks with no computing node left out), or null without bursts.</summary>
+    internal static int[][]? ActiveRacks(RateCampaignSettings settings, IReadOnlyList<int> activeNodes)
     {
         if (!(settings.Environment.BurstRate > 0))
         {
@@ -50,9 +50,9 @@ public static class CampaignFaults
         }
 
         var rowOf = new Dictionary<int, int>();
-        for (var i = 0; i < pass.ActiveNodes.Count; i++)
+        for (var i = 0; i < activeNodes.Count; i++)
         {
-            rowOf[pass.ActiveNodes[i]] = i;
+            rowOf[activeNodes[i]] = i;
         }
 
         return settings.Environment.Racks(settings.Code.NodeCount)

@@ -68,11 +68,12 @@ public static class CampaignInjectorCheck
         var points = new List<(int Configuration, double Rate, List<(string Kind, double Rate, int Nodes, long Draws, long Strikes)> Groups)>();
         for (var c = 0; c < plan.Configurations.Count; c++)
         {
+            // The rows' nodes alone: the check redraws the injection, which needs no workload.
             var settings = template with { Code = plan.Configurations[c] };
-            var pass = settings.BuildWorkload();
+            var active = CodedPass.ActiveNodesOf(settings.Code, settings.Pass);
             foreach (var rate in template.ErrorRates)
             {
-                points.Add((c, rate, Groups(settings, pass, rate, first, end, cancellationToken)));
+                points.Add((c, rate, Groups(settings, active, rate, first, end, cancellationToken)));
             }
         }
 
@@ -81,10 +82,10 @@ public static class CampaignInjectorCheck
     }
 
     /// <summary>The rate groups (and the burst group) of one point over trials [first, end).</summary>
-    internal static List<(string Kind, double Rate, int Nodes, long Draws, long Strikes)> Groups(RateCampaignSettings settings, CodedPass pass, double rate, int first, int end, CancellationToken cancellationToken)
+    internal static List<(string Kind, double Rate, int Nodes, long Draws, long Strikes)> Groups(RateCampaignSettings settings, IReadOnlyList<int> activeNodes, double rate, int first, int end, CancellationToken cancellationToken)
     {
-        var count = Count(settings, pass, rate, first, end, cancellationToken);
-        var rates = CampaignFaults.ActiveRates(settings, pass, rate) ?? Enumerable.Repeat(rate, pass.ActiveNodes.Count).ToArray();
+        var count = Count(settings, activeNodes, rate, first, end, cancellationToken);
+        var rates = CampaignFaults.ActiveRates(settings, activeNodes, rate) ?? Enumerable.Repeat(rate, activeNodes.Count).ToArray();
         var kind = settings.Environment.StepRates.ContainsKey(StepKind.Encode) ? "encode+product" : "product";
         var trials = (long)end - first;
         var groups = Enumerable.Range(0, rates.Length).GroupBy(row => rates[row]).OrderBy(g => g.Min())
@@ -99,13 +100,13 @@ public static class CampaignInjectorCheck
     }
 
     /// <summary>Redraws the injection of trials [first, end) of one point, in chunks on the settings' threads, and sums the counts.</summary>
-    internal static InjectionCount Count(RateCampaignSettings settings, CodedPass pass, double rate, int first, int end, CancellationToken cancellationToken)
+    internal static InjectionCount Count(RateCampaignSettings settings, IReadOnlyList<int> activeNodes, double rate, int first, int end, CancellationToken cancellationToken)
     {
         var key = RateCampaign.TrialKey(settings);
         var rateKey = (ulong)BitConverter.DoubleToInt64Bits(rate);
-        var active = pass.ActiveNodes.Count;
-        var rates = CampaignFaults.ActiveRates(settings, pass, rate);
-        var racks = CampaignFaults.ActiveRacks(settings, pass);
+        var active = activeNodes.Count;
+        var rates = CampaignFaults.ActiveRates(settings, activeNodes, rate);
+        var racks = CampaignFaults.ActiveRacks(settings, activeNodes);
         var chunks = (int)(((long)end - first + ChunkSize - 1) / ChunkSize);
         var counts = new InjectionCount[chunks];
         Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = settings.Threads, CancellationToken = cancellationToken }, chunk =>

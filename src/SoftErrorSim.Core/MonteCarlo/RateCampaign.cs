@@ -108,8 +108,8 @@ public static class RateCampaign
         var key = TrialKey(settings);
         var rateKey = (ulong)BitConverter.DoubleToInt64Bits(rate);
         var active = pass.ActiveNodes.Count;
-        var nodeRates = CampaignFaults.ActiveRates(settings, pass, rate);
-        var racks = CampaignFaults.ActiveRacks(settings, pass);
+        var nodeRates = CampaignFaults.ActiveRates(settings, pass.ActiveNodes, rate);
+        var racks = CampaignFaults.ActiveRacks(settings, pass.ActiveNodes);
         return TrialRunner.Run(
             first,
             end,

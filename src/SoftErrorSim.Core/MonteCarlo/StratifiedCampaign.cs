@@ -110,7 +110,7 @@ public static class StratifiedCampaign
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(pass);
-        return CampaignFaults.ActiveRates(settings, pass, errorRate) is { } rates
+        return CampaignFaults.ActiveRates(settings, pass.ActiveNodes, errorRate) is { } rates
             ? NodeErrorRates.PerNode(rates)
             : NodeErrorRates.Equal(pass.ActiveNodes.Count, errorRate);
     }
@@ -141,8 +141,8 @@ public static class StratifiedCampaign
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(pass);
         ArgumentNullException.ThrowIfNull(strata);
-        // The environment joins the key as in a plain campaign (it adds nothing by default, so equal-rate points keep their streams).
-        var key = StreamKey.Hash(settings.CanonicalText() + CampaignFaults.KeyText(settings));
+        // The key of a plain campaign's streams (the environment adds nothing by default, so equal-rate points keep their streams).
+        var key = RateCampaign.TrialKey(settings);
         var rateKey = (ulong)BitConverter.DoubleToInt64Bits(errorRate);
         var rates = Rates(settings, pass, errorRate);
         // Every stratum's trials of [first, end) run as one range, so that both workers stay busy

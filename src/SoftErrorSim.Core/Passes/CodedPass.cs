@@ -166,6 +166,16 @@ public sealed class CodedPass
         return Scheme.Of(configuration.Scheme).ActiveNodeCount(configuration, pass);
     }
 
+    /// <summary>
+    /// The nodes behind the rows of a pass's workload (<see cref="ActiveNodes"/> of the pass
+    /// <see cref="Create"/> would build), without building it: what the injector strikes.
+    /// </summary>
+    public static IReadOnlyList<int> ActiveNodesOf(CodeConfiguration configuration, PassKind pass)
+    {
+        ActiveNodeCount(configuration, pass);
+        return Scheme.Of(configuration.Scheme).ActiveNodes(configuration, Scheme.LayerPass(pass));
+    }
+
     private static MathNet.Numerics.LinearAlgebra.Matrix<double> Gaussian(int rows, int cols, RandomSource random)
     {
         var values = new double[rows * cols];

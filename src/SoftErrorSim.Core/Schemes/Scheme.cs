@@ -34,6 +34,14 @@ public abstract class Scheme
     /// <summary>How many nodes compute in a pass, without building anything.</summary>
     public abstract int ActiveNodeCount(CodeConfiguration configuration, PassKind pass);
 
+    /// <summary>
+    /// The nodes that compute in a pass, in the order of the pass's rows (<see cref="CodedLayer.Nodes"/>
+    /// of a layer stored on the configuration), without storing any weights: nodes 0 to
+    /// <see cref="ActiveNodeCount"/> - 1 unless the scheme says otherwise.
+    /// </summary>
+    public virtual IReadOnlyList<int> ActiveNodes(CodeConfiguration configuration, PassKind pass) =>
+        Enumerable.Range(0, ActiveNodeCount(configuration, pass)).ToArray();
+
     /// <summary>The decode of a pass as independent units for the analytic oracle (SPEC 6), or null where none is exact.</summary>
     public abstract OracleUnits? Oracle(CodeConfiguration configuration, PassKind pass, DecoderKind decoder, double errorRate);
 
@@ -171,6 +179,15 @@ public sealed class CodeNetScheme : Scheme
     {
         var (lines, _, perLine) = LineCode(configuration, pass);
         return lines * perLine;
+    }
+
+    /// <inheritdoc />
+    public override IReadOnlyList<int> ActiveNodes(CodeConfiguration configuration, PassKind pass)
+    {
+        // The grid's first n columns compute forward and its first m rows backward: the code's
+        // node placement, without encoding anything.
+        var code = CodeNetMdsCode.From(configuration);
+        return pass == PassKind.Backward ? code.BackwardNodes() : code.ForwardNodes();
     }
 
     /// <inheritdoc />

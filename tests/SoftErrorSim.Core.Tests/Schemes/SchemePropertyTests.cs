@@ -61,4 +61,13 @@ public class SchemePropertyTests
 
             return true;
         }, iter: 60);
+
+    [Fact]
+    public void The_active_nodes_known_without_building_are_the_rows_of_the_built_pass() =>
+        // The sweep's injector check strikes the rows' nodes without building a workload: they
+        // must be, node for node and in order, those of the pass a campaign builds.
+        Gen.Select(Configurations, Gen.ULong).Sample((configuration, seed) =>
+            new[] { PassKind.Forward, PassKind.Backward }.All(pass =>
+                CodedPass.ActiveNodesOf(configuration, pass).SequenceEqual(CodedPass.Create(configuration, pass, new PassShape(2, 2), new RandomSource(seed)).ActiveNodes)),
+            iter: 60);
 }
