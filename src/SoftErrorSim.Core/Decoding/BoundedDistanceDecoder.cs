@@ -3,6 +3,7 @@ using MathNet.Numerics.LinearAlgebra;
 using SoftErrorSim.Core.Coding;
 using SoftErrorSim.Core.Kernels;
 using SoftErrorSim.Core.Randomness;
+using SoftErrorSim.Core.Statistics;
 
 namespace SoftErrorSim.Core.Decoding;
 
@@ -131,7 +132,7 @@ public static class BoundedDistanceDecoder
                 yield return located;
             }
 
-            if (SyndromeSpan.Combinations(alive.Count, errors) > ExhaustiveFallback)
+            if (BinomialTail.Choose(alive.Count, errors) > ExhaustiveFallback)
             {
                 yield break;
             }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using SoftErrorSim.Core.Coding;
+using SoftErrorSim.Core.Statistics;
 
 namespace SoftErrorSim.Core.Decoding;
 
@@ -50,7 +51,7 @@ public static class ProbabilityOneDecoder
         double sets = 0;
         for (var size = Math.Max(length, 1); size <= trusted - dimension - 1; size++)
         {
-            sets += SyndromeSpan.Combinations(trusted, size);
+            sets += BinomialTail.Choose(trusted, size);
         }
 
         return sets <= SearchBudget;

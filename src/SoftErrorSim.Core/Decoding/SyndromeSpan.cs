@@ -136,18 +136,6 @@ internal static class SyndromeSpan
         return Math.Sqrt(outside) <= tolerance * Math.Sqrt(kept);
     }
 
-    /// <summary>C(n, k) as a double (exact while it stays below 2^53; a search budget only compares it).</summary>
-    public static double Combinations(int n, int k)
-    {
-        double c = 1;
-        for (var i = 0; i < k; i++)
-        {
-            c = c * (n - i) / (i + 1);
-        }
-
-        return c;
-    }
-
     /// <summary>Advances a sorted k-combination of 0..n-1 in lexicographic order; false after the last.</summary>
     public static bool NextCombination(int[] indices, int n)
     {

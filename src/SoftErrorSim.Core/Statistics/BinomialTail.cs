@@ -98,6 +98,13 @@ public static class BinomialTail
     public static double ExpMinus1(double x) =>
         Math.Abs(x) < 1e-5 ? x + (x * x / 2) + (x * x * x / 6) : Math.Exp(x) - 1;
 
+    /// <summary>
+    /// C(n, k) as a double, from <see cref="LogChoose"/>: the integer itself while it is below about
+    /// 1e12 (rounding removes the logarithms' relative error of about k x 1e-16), a close value
+    /// beyond (what a search budget compares it with).
+    /// </summary>
+    public static double Choose(int n, int k) => Math.Round(Math.Exp(LogChoose(n, k)));
+
     /// <summary>ln C(n, k), exact summation of logarithms (n is small here: node counts).</summary>
     public static double LogChoose(int n, int k)
     {

@@ -77,4 +77,25 @@ public class StatisticsTests
 
         return result;
     }
+
+    [Fact]
+    public void Choose_is_the_exact_binomial_coefficient_below_1e12()
+    {
+        // The oracle: Pascal's triangle in exact integers. The decoders' search budgets compare
+        // C(n, k) with a few thousand sets, so it must be exact far beyond those.
+        var row = new System.Numerics.BigInteger[] { 1 };
+        for (var n = 0; n <= 300; n++)
+        {
+            for (var k = 0; k <= n; k++)
+            {
+                if (row[k] < 1_000_000_000_000)
+                {
+                    Assert.Equal((double)row[k], BinomialTail.Choose(n, k));
+                }
+            }
+
+            Assert.Equal(0, BinomialTail.Choose(n, n + 1));
+            row = Enumerable.Range(0, n + 2).Select(k => (k == 0 ? 0 : row[k - 1]) + (k <= n ? row[k] : 0)).ToArray();
+        }
+    }
 }
