@@ -17,6 +17,9 @@ namespace SoftErrorSim.Core.Tests.Decoding;
 /// </summary>
 public class ShortOutputTests
 {
+    /// <summary>P = 40, m = 4, n = 5 on the unit circle: K = 24 forward.</summary>
+    private static readonly CodeConfiguration Gpd40 = new CodeConfiguration { Scheme = SchemeKind.Gpd, NodeCount = 40, RowSplit = 4, ColumnSplit = 5 };
+
     [Theory]
     [InlineData(40, 24, 8, 14)] // L (P - K) / (L + 1) = 128 / 9
     [InlineData(40, 24, 1, 8)] // one column: Berlekamp-Welch's floor((P - K)/2)
@@ -34,21 +37,9 @@ public class ShortOutputTests
     public void Every_count_up_to_the_reach_is_corrected_and_none_beyond_is_accepted_wrong(int blockRows, int length)
     {
         // P = 40, m = 4, n = 5 forward on the unit circle: K = 24.
-        var code = new CodeConfiguration { Scheme = SchemeKind.Gpd, NodeCount = 40, RowSplit = 4, ColumnSplit = 5 };
         var reach = ProbabilityOneDecoder.Reach(40, 24, length);
-        Assert.Equal(reach, SchemeOracle.DecodedTolerance(code, PassKind.Forward, DecoderKind.ProbabilityOne, 15, new PassShape(blockRows, 8)));
-        var result = DecodeCampaign.Run(new DecodeCampaignSettings
-        {
-            Code = code,
-            Pass = PassKind.Forward,
-            Shape = new PassShape(blockRows, 8),
-            Model = new ErrorValueModel { Kind = ErrorModelKind.Gaussian },
-            MinErrors = reach - 3,
-            MaxErrors = reach + 2,
-            Trials = 60,
-            Seed = 1201,
-            Threads = 2,
-        });
+        Assert.Equal(reach, SchemeOracle.DecodedTolerance(Gpd40, PassKind.Forward, DecoderKind.ProbabilityOne, 15, new PassShape(blockRows, 8)));
+        var result = ForwardDecodes(blockRows, 1, reach - 3, reach + 2, 1201);
         foreach (var row in result.Rows)
         {
             Assert.True(row.Counts.Miscorrected == 0, $"{row.Errors} errors: {row.Counts}");
@@ -72,20 +63,8 @@ public class ShortOutputTests
         // Errors a little above the 1e-6 tolerance's reach, too many to locate: a bound that
         // treats the inconsistency as one node's error (as "negligible") understates several
         // nodes' effect; it accepted 160 of 200 wrong decodes of 15 errors at 3e-6 (L = 8).
-        var code = new CodeConfiguration { Scheme = SchemeKind.Gpd, NodeCount = 40, RowSplit = 4, ColumnSplit = 5 };
         var reach = ProbabilityOneDecoder.Reach(40, 24, (blockRows + 1) / 2);
-        var result = DecodeCampaign.Run(new DecodeCampaignSettings
-        {
-            Code = code,
-            Pass = PassKind.Forward,
-            Shape = new PassShape(blockRows, 8),
-            Model = new ErrorValueModel { Kind = ErrorModelKind.Gaussian, Magnitude = magnitude },
-            MinErrors = reach,
-            MaxErrors = reach + 3,
-            Trials = 60,
-            Seed = 1203,
-            Threads = 2,
-        });
+        var result = ForwardDecodes(blockRows, magnitude, reach, reach + 3, 1203);
         foreach (var row in result.Rows)
         {
             Assert.True(row.Counts.Miscorrected == 0, $"magnitude {magnitude}, {row.Errors} errors (reach {reach}): {row.Counts}");
@@ -101,10 +80,9 @@ public class ShortOutputTests
         // The oracle with the reach of 8-column outputs (14 of P - K - 1 = 15), computed here
         // independently as the binomial tail; accepted at the false-alarm level 1e-4 per point.
         const int trials = 1500;
-        var code = new CodeConfiguration { Scheme = SchemeKind.Gpd, NodeCount = 40, RowSplit = 4, ColumnSplit = 5 };
         var row = RateCampaign.Run(new RateCampaignSettings
         {
-            Code = code,
+            Code = Gpd40,
             Pass = PassKind.Forward,
             Shape = new PassShape(16, 8),
             Model = new ErrorValueModel { Kind = ErrorModelKind.Gaussian },
@@ -118,4 +96,19 @@ public class ShortOutputTests
         Assert.Equal(0, row.Counts.Miscorrected);
         Assert.True(BinomialAcceptance.Holds(row.Counts.Successes, trials, oracle, 1e-4), $"eps {rate}: {row.Counts.Successes} of {trials} vs oracle {oracle}");
     }
+
+    /// <summary>60 forward decodes of gaussian errors at each count from <paramref name="minErrors"/> to <paramref name="maxErrors"/>, P = 40, m = 4, n = 5, blocks of <paramref name="blockRows"/> x 8.</summary>
+    private static DecodeCampaignResult ForwardDecodes(int blockRows, double magnitude, int minErrors, int maxErrors, ulong seed) =>
+        DecodeCampaign.Run(new DecodeCampaignSettings
+        {
+            Code = Gpd40,
+            Pass = PassKind.Forward,
+            Shape = new PassShape(blockRows, 8),
+            Model = new ErrorValueModel { Kind = ErrorModelKind.Gaussian, Magnitude = magnitude },
+            MinErrors = minErrors,
+            MaxErrors = maxErrors,
+            Trials = 60,
+            Seed = seed,
+            Threads = 2,
+        });
 }
