@@ -134,9 +134,8 @@ public static class SweepCommand
                 // The figure does not depend on the injector's check: it is drawn while the check
                 // runs and the CSV and manifest are formatted (drawing the first figure of a
                 // process takes about 0.3 s, most of it loading and compiling the plotting code).
-                var pointRows = SweepCsv.Rows(points, template);
-                rows = pointRows;
-                figure = Task.Run(() => SweepPlot.Render(pointRows), cancellationToken);
+                rows = SweepCsv.Rows(points, template);
+                figure = Task.Run(() => SweepPlot.Render(rows), cancellationToken);
 
                 // If the check fails or is cancelled the figure is given up; its own failure, if
                 // any, is then of no interest (on the normal path awaiting it rethrows).
